@@ -1,0 +1,482 @@
+/*
+ * The option engine: turns one declarative table (struct ag_option rows) into getopt_long
+ * parsing, env fallback, defaults, validation, --help and a machine-readable listing.
+ */
+#include "cli/options.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "core/num.h"
+
+/* getopt_long return values for table rows: base + row index (negated flags use NEG_BASE). */
+#define OPT_BASE 1000
+#define NEG_BASE 3000
+#define OPT_LOGLEVEL 999
+
+static const struct ag_option loglevel_option = {
+    "loglevel", 'l', AG_OPT_ENUM, NULL, "INFO", (const char *const[]){"DEBUG", "INFO", "WARNING", "ERROR",
+                                                                       "CRITICAL", NULL},
+    0,          0,   0,           "LEVEL", "logger verbosity on stderr",
+};
+
+static size_t count_options(const struct ag_option *opts)
+{
+    size_t n = 0;
+    while (opts && opts[n].name)
+        n++;
+    return n;
+}
+
+static int find_row(const struct ag_args *args, const char *name)
+{
+    for (size_t i = 0; i < args->n_values; i++)
+        if (strcmp(args->action->options[i].name, name) == 0)
+            return (int)i;
+    /* Asking for a name that is not in the table is a bug in the action, not user input. */
+    abort();
+}
+
+static const char *type_metavar(const struct ag_option *o)
+{
+    if (o->metavar)
+        return o->metavar;
+    switch (o->type) {
+    case AG_OPT_INT:
+        return "N";
+    case AG_OPT_SECONDS:
+        return "SECONDS";
+    case AG_OPT_FILE:
+        return "PATH";
+    case AG_OPT_ENUM:
+        return "VALUE";
+    case AG_OPT_BOOL:
+        return "";
+    default:
+        return "TEXT";
+    }
+}
+
+/* Every argv word that looks like a long option must name one exactly: no abbreviations. */
+static int check_exact_long_names(const struct ag_action *action, int argc, char **argv, struct ag_error *err)
+{
+    const struct ag_option *opts = action->options;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0)
+            break;
+        if (strncmp(a, "--", 2) != 0)
+            continue;
+        size_t len = strcspn(a + 2, "=");
+        const struct ag_option *hit = NULL;
+        int negated = 0;
+        if ((len == 4 && strncmp(a + 2, "help", 4) == 0) || (len == 8 && strncmp(a + 2, "loglevel", 8) == 0)) {
+            if (len == 8 && !a[2 + len])
+                i++;
+            continue;
+        }
+        for (size_t r = 0; opts[r].name && !hit; r++) {
+            if (strlen(opts[r].name) == len && strncmp(a + 2, opts[r].name, len) == 0)
+                hit = &opts[r];
+            else if (opts[r].type == AG_OPT_BOOL && len == strlen(opts[r].name) + 3 &&
+                     strncmp(a + 2, "no-", 3) == 0 && strncmp(a + 5, opts[r].name, len - 3) == 0) {
+                hit = &opts[r];
+                negated = 1;
+            }
+        }
+        if (!hit)
+            return ag_error_set(err, AG_EUSAGE, "unknown option '%.*s'", (int)(len + 2), a);
+        if ((hit->type == AG_OPT_BOOL || negated) && a[2 + len] == '=')
+            return ag_error_set(err, AG_EUSAGE, "option '--%s' takes no value", hit->name);
+        if (hit->type != AG_OPT_BOOL && !a[2 + len])
+            i++; /* the next word is this option's value, whatever it looks like */
+    }
+    return 0;
+}
+
+static int build_getopt_tables(const struct ag_option *opts, size_t n, struct option **longs_out,
+                               char *shorts, size_t shorts_size, char ***neg_names_out)
+{
+    struct option *longs = calloc(2 * n + 3, sizeof(*longs));
+    char **neg = calloc(n + 1, sizeof(*neg));
+    if (!longs || !neg) {
+        free(longs);
+        free(neg);
+        return -1;
+    }
+    size_t k = 0, s = 0;
+    shorts[s++] = ':'; /* report a missing value as ':' rather than '?' */
+    for (size_t i = 0; i < n; i++) {
+        int has_arg = opts[i].type == AG_OPT_BOOL ? no_argument : required_argument;
+        longs[k++] = (struct option){opts[i].name, has_arg, NULL, OPT_BASE + (int)i};
+        if (opts[i].type == AG_OPT_BOOL) {
+            size_t len = strlen(opts[i].name) + 4;
+            neg[i] = malloc(len);
+            if (!neg[i])
+                goto fail;
+            snprintf(neg[i], len, "no-%s", opts[i].name);
+            longs[k++] = (struct option){neg[i], no_argument, NULL, NEG_BASE + (int)i};
+        }
+        if (opts[i].short_name && s + 3 < shorts_size) {
+            shorts[s++] = opts[i].short_name;
+            if (has_arg == required_argument)
+                shorts[s++] = ':';
+        }
+    }
+    longs[k++] = (struct option){"help", no_argument, NULL, 'h'};
+    longs[k++] = (struct option){"loglevel", required_argument, NULL, OPT_LOGLEVEL};
+    strcpy(shorts + s, "hl:");
+    *longs_out = longs;
+    *neg_names_out = neg;
+    return 0;
+fail:
+    for (size_t i = 0; i < n; i++)
+        free(neg[i]);
+    free(neg);
+    free(longs);
+    return -1;
+}
+
+static void free_neg_names(char **neg, size_t n)
+{
+    for (size_t i = 0; neg && i < n; i++)
+        free(neg[i]);
+    free(neg);
+}
+
+static int row_for_short(const struct ag_option *opts, size_t n, int c)
+{
+    for (size_t i = 0; i < n; i++)
+        if (opts[i].short_name && opts[i].short_name == c)
+            return (int)i;
+    return -1;
+}
+
+static void clear_value(struct ag_value *v, int secret)
+{
+    if (v->str && secret)
+        explicit_bzero(v->str, strlen(v->str));
+    free(v->str);
+    for (size_t i = 0; i < v->n_items; i++)
+        free(v->items[i]);
+    free(v->items);
+    memset(v, 0, sizeof(*v));
+}
+
+static const char *display_name(const struct ag_option *o, enum ag_src src, char *buf, size_t size)
+{
+    if (src == AG_SRC_ENV)
+        snprintf(buf, size, "%s", o->env);
+    else
+        snprintf(buf, size, "--%s", o->name);
+    return buf;
+}
+
+/* Convert and validate text for row o; the value keeps its textual form too. */
+static int assign_value(const struct ag_option *o, struct ag_value *v, const char *text, enum ag_src src,
+                        struct ag_error *err)
+{
+    char where[128];
+    int64_t num = 0;
+    int b;
+    switch (o->type) {
+    case AG_OPT_BOOL:
+        if (ag_parse_bool(text, &b) < 0)
+            return ag_error_set(err, AG_EUSAGE, "invalid value '%s' for %s: use true/false, yes/no, on/off or 1/0",
+                                text, display_name(o, src, where, sizeof(where)));
+        num = b;
+        break;
+    case AG_OPT_INT:
+    case AG_OPT_SECONDS:
+        if (ag_parse_i64(text, o->min, o->max, &num) < 0)
+            return ag_error_set(err, AG_EUSAGE, "invalid value '%s' for %s: expected %s from %lld to %lld", text,
+                                display_name(o, src, where, sizeof(where)),
+                                o->type == AG_OPT_SECONDS ? "a number of seconds" : "an integer",
+                                (long long)o->min, (long long)o->max);
+        break;
+    case AG_OPT_ENUM: {
+        int ok = 0;
+        for (size_t i = 0; o->choices[i]; i++)
+            ok |= strcmp(o->choices[i], text) == 0;
+        if (!ok) {
+            char list[512] = "";
+            for (size_t i = 0; o->choices[i]; i++) {
+                strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+                strncat(list, o->choices[i], sizeof(list) - strlen(list) - 1);
+            }
+            return ag_error_set(err, AG_EUSAGE, "invalid value '%s' for %s: choose from %s", text,
+                                display_name(o, src, where, sizeof(where)), list);
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    char *copy = strdup(text);
+    if (!copy)
+        return ag_error_set(err, AG_EFAIL, "out of memory");
+    clear_value(v, o->flags & AG_OPT_SECRET);
+    v->str = copy;
+    v->num = num;
+    v->src = src;
+    if (o->flags & AG_OPT_SECRET)
+        ag_log_add_secret(copy);
+    return 0;
+}
+
+static int append_item(struct ag_value *v, const char *text, struct ag_error *err)
+{
+    char **items = realloc(v->items, (v->n_items + 1) * sizeof(*items));
+    if (!items)
+        return ag_error_set(err, AG_EFAIL, "out of memory");
+    v->items = items;
+    if (!(items[v->n_items] = strdup(text)))
+        return ag_error_set(err, AG_EFAIL, "out of memory");
+    v->n_items++;
+    v->src = AG_SRC_FLAG;
+    return 0;
+}
+
+/* Secrets given as flags are copied, then wiped from argv so ps and /proc/<pid>/cmdline never show them. */
+static void wipe_arg(char *arg)
+{
+    explicit_bzero(arg, strlen(arg));
+}
+
+static int apply_flag(const struct ag_option *o, struct ag_value *v, char *arg, struct ag_error *err)
+{
+    int rc;
+    if (o->type == AG_OPT_LIST)
+        return append_item(v, arg, err);
+    /* An empty value counts as absent (as in Agoras): the env variable is consulted instead. */
+    if (o->type != AG_OPT_BOOL && *arg == '\0')
+        return 0;
+    rc = assign_value(o, v, arg, AG_SRC_FLAG, err);
+    if (o->flags & AG_OPT_SECRET)
+        wipe_arg(arg);
+    return rc;
+}
+
+static int parse_argv(const struct ag_action *action, size_t n, int argc, char **argv, struct ag_args *args,
+                      struct ag_error *err)
+{
+    const struct ag_option *opts = action->options;
+    struct option *longs = NULL;
+    char **neg = NULL;
+    char shorts[128];
+    if (build_getopt_tables(opts, n, &longs, shorts, sizeof(shorts), &neg) < 0)
+        return ag_error_set(err, AG_EFAIL, "out of memory");
+    int rc = 0;
+    optind = 0; /* glibc: full re-initialisation, so the engine can run more than once */
+    opterr = 0;
+    int c;
+    while (rc == 0 && (c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        if (c == 'h') {
+            rc = 1;
+        } else if (c == OPT_LOGLEVEL || c == 'l') {
+            enum ag_log_level level;
+            if (ag_log_level_parse(optarg, &level) < 0)
+                rc = assign_value(&loglevel_option, &(struct ag_value){0}, optarg, AG_SRC_FLAG, err);
+            else
+                ag_log_set_level(level);
+        } else if (c >= NEG_BASE && c < NEG_BASE + (int)n) {
+            rc = assign_value(&opts[c - NEG_BASE], &args->values[c - NEG_BASE], "false", AG_SRC_FLAG, err);
+        } else if (c >= OPT_BASE && c < OPT_BASE + (int)n) {
+            const struct ag_option *o = &opts[c - OPT_BASE];
+            rc = apply_flag(o, &args->values[c - OPT_BASE], o->type == AG_OPT_BOOL ? "true" : optarg, err);
+        } else if (c == ':') {
+            rc = ag_error_set(err, AG_EUSAGE, "option '%s' needs a value", argv[optind - 1]);
+        } else if (c != '?' && row_for_short(opts, n, c) >= 0) {
+            int r = row_for_short(opts, n, c);
+            rc = apply_flag(&opts[r], &args->values[r], opts[r].type == AG_OPT_BOOL ? "true" : optarg, err);
+        } else if (optopt) {
+            rc = ag_error_set(err, AG_EUSAGE, "unknown option '-%c'", optopt);
+        } else {
+            rc = ag_error_set(err, AG_EUSAGE, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (rc == 0 && optind < argc)
+        rc = ag_error_set(err, AG_EUSAGE, "unexpected argument '%s'", argv[optind]);
+    free(longs);
+    free_neg_names(neg, n);
+    return rc;
+}
+
+/* After flags: env variables, then defaults, then required checks. */
+static int resolve_env_and_defaults(const struct ag_action *action, size_t n, struct ag_args *args,
+                                    struct ag_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct ag_option *o = &action->options[i];
+        struct ag_value *v = &args->values[i];
+        if (v->src != AG_SRC_UNSET)
+            continue;
+        const char *env = o->env ? getenv(o->env) : NULL;
+        if (env && *env) {
+            int rc = o->type == AG_OPT_LIST ? append_item(v, env, err) : assign_value(o, v, env, AG_SRC_ENV, err);
+            if (rc < 0)
+                return rc;
+            v->src = AG_SRC_ENV;
+        } else if (o->def) {
+            int rc = assign_value(o, v, o->def, AG_SRC_DEFAULT, err);
+            if (rc < 0)
+                return rc;
+        }
+        if (v->src == AG_SRC_UNSET && (o->flags & AG_OPT_REQUIRED)) {
+            if (o->env)
+                return ag_error_set(err, AG_EUSAGE, "missing required option '--%s' (or set %s)", o->name, o->env);
+            return ag_error_set(err, AG_EUSAGE, "missing required option '--%s'", o->name);
+        }
+    }
+    return 0;
+}
+
+int ag_args_parse(const struct ag_action *action, const char *command_path, int argc, char **argv,
+                  struct ag_args *args, struct ag_error *err)
+{
+    (void)command_path;
+    size_t n = count_options(action->options);
+    memset(args, 0, sizeof(*args));
+    args->action = action;
+    args->values = calloc(n + 1, sizeof(*args->values));
+    if (!args->values)
+        return ag_error_set(err, AG_EFAIL, "out of memory");
+    args->n_values = n;
+    int rc = check_exact_long_names(action, argc, argv, err);
+    if (rc == 0)
+        rc = parse_argv(action, n, argc, argv, args, err);
+    if (rc == 0)
+        rc = resolve_env_and_defaults(action, n, args, err);
+    if (rc != 0) {
+        ag_args_free(args);
+        args->action = action;
+    }
+    return rc;
+}
+
+void ag_args_free(struct ag_args *args)
+{
+    if (!args || !args->values)
+        return;
+    for (size_t i = 0; i < args->n_values; i++)
+        clear_value(&args->values[i], args->action->options[i].flags & AG_OPT_SECRET);
+    free(args->values);
+    args->values = NULL;
+    args->n_values = 0;
+}
+
+const char *ag_args_str(const struct ag_args *args, const char *name)
+{
+    return args->values[find_row(args, name)].str;
+}
+
+int64_t ag_args_num(const struct ag_args *args, const char *name)
+{
+    return args->values[find_row(args, name)].num;
+}
+
+int ag_args_is_set(const struct ag_args *args, const char *name)
+{
+    return args->values[find_row(args, name)].src != AG_SRC_UNSET;
+}
+
+enum ag_src ag_args_source(const struct ag_args *args, const char *name)
+{
+    return args->values[find_row(args, name)].src;
+}
+
+char *const *ag_args_list(const struct ag_args *args, const char *name, size_t *n)
+{
+    const struct ag_value *v = &args->values[find_row(args, name)];
+    *n = v->n_items;
+    return v->items;
+}
+
+int ag_args_set_from_store(struct ag_args *args, const char *name, const char *value)
+{
+    int row = find_row(args, name);
+    struct ag_value *v = &args->values[row];
+    if (v->src >= AG_SRC_STORE || !value)
+        return 0;
+    struct ag_error ignored;
+    return assign_value(&args->action->options[row], v, value, AG_SRC_STORE, &ignored) < 0 ? -1 : 0;
+}
+
+/* ---- help and listing ---- */
+
+static void format_choices(const struct ag_option *o, char *out, size_t size)
+{
+    out[0] = '\0';
+    for (size_t i = 0; o->choices && o->choices[i]; i++) {
+        strncat(out, i ? "," : "", size - strlen(out) - 1);
+        strncat(out, o->choices[i], size - strlen(out) - 1);
+    }
+}
+
+static void print_option_help(FILE *out, const struct ag_option *o)
+{
+    char left[96];
+    char choices[512];
+    if (o->type == AG_OPT_BOOL)
+        snprintf(left, sizeof(left), "--[no-]%s", o->name);
+    else if (o->short_name)
+        snprintf(left, sizeof(left), "-%c, --%s %s", o->short_name, o->name, type_metavar(o));
+    else
+        snprintf(left, sizeof(left), "--%s %s", o->name, type_metavar(o));
+    fprintf(out, "  %-30s %s", left, o->help);
+    if (o->type == AG_OPT_LIST)
+        fputs(" (repeatable)", out);
+    if (o->flags & AG_OPT_REQUIRED)
+        fputs(" (required)", out);
+    fputc('\n', out);
+    format_choices(o, choices, sizeof(choices));
+    if (o->type == AG_OPT_ENUM)
+        fprintf(out, "  %-30s one of: %s\n", "", choices);
+    if (o->def && o->env)
+        fprintf(out, "  %-30s (default: %s; env: %s)\n", "", o->def, o->env);
+    else if (o->def)
+        fprintf(out, "  %-30s (default: %s)\n", "", o->def);
+    else if (o->env)
+        fprintf(out, "  %-30s (env: %s)\n", "", o->env);
+}
+
+void ag_options_print_help(FILE *out, const char *command_path, const struct ag_action *action)
+{
+    fprintf(out, "usage: %s [options]\n\n%s\n\nOptions:\n", command_path, action->summary);
+    for (const struct ag_option *o = action->options; o && o->name; o++)
+        if (!(o->flags & AG_OPT_HIDDEN))
+            print_option_help(out, o);
+    print_option_help(out, &loglevel_option);
+    fprintf(out, "  %-30s %s\n", "-h, --help", "show this help and exit");
+    fputs("\nPrecedence: flag > environment variable > token store > default.\n", out);
+}
+
+static const char *type_name(enum ag_opt_type t)
+{
+    static const char *const names[] = {"string", "bool", "int", "enum", "file", "seconds", "list"};
+    return names[t];
+}
+
+void ag_options_print_table(FILE *out, const char *command_path, const struct ag_action *action)
+{
+    /* command, long, short, type, env, default, choices, flags, metavar, help — TAB-separated, "-" when empty */
+    char choices[512];
+    for (const struct ag_option *o = action->options; o && o->name; o++) {
+        format_choices(o, choices, sizeof(choices));
+        char sh[2] = {o->short_name, 0};
+        char flags[64] = "";
+        if (o->flags & AG_OPT_REQUIRED)
+            strcat(flags, "required,");
+        if (o->flags & AG_OPT_SECRET)
+            strcat(flags, "secret,");
+        if (o->flags & AG_OPT_HIDDEN)
+            strcat(flags, "hidden,");
+        if (*flags)
+            flags[strlen(flags) - 1] = '\0';
+        fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", command_path, o->name, *sh ? sh : "-",
+                type_name(o->type), o->env ? o->env : "-", o->def ? o->def : "-", *choices ? choices : "-",
+                *flags ? flags : "-", o->type == AG_OPT_BOOL ? "-" : type_metavar(o), o->help);
+    }
+}

@@ -1,0 +1,75 @@
+#include "core/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const exit_meanings[] = {
+    [AG_OK] = "success",
+    [AG_EFAIL] = "the platform rejected the request, or any other failure",
+    [AG_EUSAGE] = "usage error, or an action the platform's API cannot do",
+    [AG_EAUTH] = "not authorized: credentials missing, refresh token expired or revoked",
+    [AG_EINVALID] = "invalid content, caught before anything was sent",
+    [AG_ETEMP] = "temporary failure (network, timeout, rate limit, 5xx): safe to retry later",
+    [AG_EUNKNOWN] = "outcome unknown: the post was created but its final state is not known",
+};
+
+int ag_error_set(struct ag_error *err, int code, const char *fmt, ...)
+{
+    if (code <= 0 || code > AG_EUNKNOWN)
+        code = AG_EFAIL;
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+        va_end(ap);
+        err->code = code;
+    }
+    return -code;
+}
+
+int ag_error_wrap(struct ag_error *err, const char *fmt, ...)
+{
+    if (!err)
+        return -AG_EFAIL;
+    char joined[2 * AG_ERROR_MSG_MAX + 2];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(joined, AG_ERROR_MSG_MAX, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    if (n >= AG_ERROR_MSG_MAX)
+        n = AG_ERROR_MSG_MAX - 1;
+    memcpy(joined + n, ": ", 2);
+    memcpy(joined + n + 2, err->msg, strnlen(err->msg, AG_ERROR_MSG_MAX - 1) + 1);
+    memcpy(err->msg, joined, AG_ERROR_MSG_MAX - 1);
+    err->msg[AG_ERROR_MSG_MAX - 1] = '\0';
+    if (err->code == AG_OK)
+        err->code = AG_EFAIL;
+    return -err->code;
+}
+
+void ag_error_clear(struct ag_error *err)
+{
+    if (err) {
+        err->code = AG_OK;
+        err->msg[0] = '\0';
+    }
+}
+
+int ag_exit_code(int rc)
+{
+    if (rc >= 0)
+        return 0;
+    if (-rc > AG_EUNKNOWN)
+        return AG_EFAIL;
+    return -rc;
+}
+
+const char *ag_exit_meaning(int code)
+{
+    if (code < 0 || code > AG_EUNKNOWN)
+        return "unknown";
+    return exit_meanings[code];
+}

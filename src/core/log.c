@@ -1,0 +1,113 @@
+#include "core/log.h"
+
+#include <openssl/crypto.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_SECRETS 32
+#define REDACTED "[REDACTED]"
+
+static enum ag_log_level current_level = AG_LOG_INFO;
+static char *secrets[MAX_SECRETS];
+static size_t n_secrets;
+
+static const struct {
+    const char *name;
+    enum ag_log_level level;
+    const char *prefix;
+} levels[] = {
+    {"DEBUG", AG_LOG_DEBUG, "debug: "},       {"INFO", AG_LOG_INFO, ""},
+    {"WARNING", AG_LOG_WARNING, "warning: "}, {"ERROR", AG_LOG_ERROR, "error: "},
+    {"CRITICAL", AG_LOG_CRITICAL, "fatal: "},
+};
+
+int ag_log_level_parse(const char *name, enum ag_log_level *out)
+{
+    for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+        if (strcasecmp(name, levels[i].name) == 0) {
+            *out = levels[i].level;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void ag_log_set_level(enum ag_log_level level)
+{
+    current_level = level;
+}
+
+enum ag_log_level ag_log_get_level(void)
+{
+    return current_level;
+}
+
+void ag_log_add_secret(const char *value)
+{
+    if (!value || strlen(value) < 4)
+        return;
+    for (size_t i = 0; i < n_secrets; i++)
+        if (strcmp(secrets[i], value) == 0)
+            return;
+    if (n_secrets == MAX_SECRETS) {
+        /* Oldest secrets are the least likely to be printed again; keep the newest. */
+        OPENSSL_cleanse(secrets[0], strlen(secrets[0]));
+        free(secrets[0]);
+        memmove(secrets, secrets + 1, (MAX_SECRETS - 1) * sizeof(secrets[0]));
+        n_secrets--;
+    }
+    char *copy = strdup(value);
+    if (copy)
+        secrets[n_secrets++] = copy;
+}
+
+void ag_log_clear_secrets(void)
+{
+    for (size_t i = 0; i < n_secrets; i++) {
+        OPENSSL_cleanse(secrets[i], strlen(secrets[i]));
+        free(secrets[i]);
+        secrets[i] = NULL;
+    }
+    n_secrets = 0;
+}
+
+void ag_log_redact(char *s)
+{
+    /* REDACTED is 10 bytes; a shorter secret is replaced by as many '*' so s never grows. */
+    for (size_t i = 0; i < n_secrets; i++) {
+        size_t n = strlen(secrets[i]);
+        char *hit;
+        while ((hit = strstr(s, secrets[i])) != NULL) {
+            size_t rlen = n >= strlen(REDACTED) ? strlen(REDACTED) : n;
+            if (n >= strlen(REDACTED))
+                memcpy(hit, REDACTED, rlen);
+            else
+                memset(hit, '*', rlen);
+            memmove(hit + rlen, hit + n, strlen(hit + n) + 1);
+        }
+    }
+}
+
+static const char *prefix_for(enum ag_log_level level)
+{
+    for (size_t i = sizeof(levels) / sizeof(levels[0]); i-- > 0;)
+        if (level >= levels[i].level)
+            return levels[i].prefix;
+    return "";
+}
+
+void ag_log(enum ag_log_level level, const char *fmt, ...)
+{
+    if (level < current_level)
+        return;
+    char line[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    ag_log_redact(line);
+    fprintf(stderr, "%s%s\n", prefix_for(level), line);
+}

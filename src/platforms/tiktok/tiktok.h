@@ -1,0 +1,18 @@
+/* TikTok: the action table and the handlers behind it. */
+#ifndef AG_TIKTOK_H
+#define AG_TIKTOK_H
+
+#include "cli/options.h"
+
+/* NULL-terminated list of TikTok's actions, in help order. */
+extern const struct ag_action *const ag_tiktok_actions[];
+
+/* Handlers (each in its own file once implemented). */
+int ag_tiktok_run_authorize(struct ag_args *args, struct ag_error *err);
+int ag_tiktok_run_video(struct ag_args *args, struct ag_error *err);
+int ag_tiktok_run_post(struct ag_args *args, struct ag_error *err);
+int ag_tiktok_run_status(struct ag_args *args, struct ag_error *err);
+int ag_tiktok_run_whoami(struct ag_args *args, struct ag_error *err);
+int ag_tiktok_run_revoke(struct ag_args *args, struct ag_error *err);
+
+#endif

@@ -31,6 +31,10 @@ check: deps build build-asan
 check-fast: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 
+# A full sandboxed TikTok post: authorize, a video file and a photo post against agoras-sandbox.
+demo: deps build
+	BUILD=$(BUILD) ./scripts/demo
+
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
 

@@ -74,6 +74,18 @@ static int print_options_table(void)
     return 0;
 }
 
+/* Hidden: platform, action, summary, and "unsupported" for actions the platform's API cannot do. */
+static int print_commands_table(void)
+{
+    for (const struct ag_platform *p = ag_platforms; p->name; p++) {
+        printf("%s\t-\t%s\t-\n", p->name, p->summary);
+        for (const struct ag_action *const *a = p->actions; *a; a++)
+            printf("%s\t%s\t%s\t%s\n", p->name, (*a)->name, (*a)->run ? (*a)->summary : (*a)->unsupported,
+                   (*a)->run ? "-" : "unsupported");
+    }
+    return 0;
+}
+
 /* Global options before the platform; returns the index of the platform word or a negative exit. */
 static int parse_global(int argc, char **argv, int *exit_now)
 {
@@ -92,6 +104,9 @@ static int parse_global(int argc, char **argv, int *exit_now)
             return i;
         } else if (strcmp(a, "--options-table") == 0) {
             *exit_now = print_options_table();
+            return i;
+        } else if (strcmp(a, "--commands-table") == 0) {
+            *exit_now = print_commands_table();
             return i;
         } else if (strcmp(a, "-l") == 0 || strcmp(a, "--loglevel") == 0) {
             if (i + 1 >= argc) {

@@ -1,0 +1,68 @@
+/* agoras tiktok whoami | revoke | status (SPEC §2.5). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "core/log.h"
+#include "platforms/tiktok/creator.h"
+#include "platforms/tiktok/status.h"
+#include "platforms/tiktok/tiktok.h"
+
+int ag_tiktok_run_whoami(struct ag_args *args, struct ag_error *err)
+{
+    (void)args;
+    struct tt_session s;
+    struct tt_creator c;
+    int rc = tt_session_open(&s, err);
+    if (rc < 0)
+        return rc;
+    rc = tt_creator_query(&s, &c, err);
+    if (rc == 0) {
+        char *text = json_dumps(c.data, JSON_COMPACT | JSON_SORT_KEYS);
+        if (text)
+            printf("%s\n", text);
+        free(text);
+        if (tt_creator_check_username(&c, s.username, err) < 0) {
+            rc = -err->code;
+        }
+        tt_creator_free(&c);
+    }
+    tt_session_close(&s);
+    return rc;
+}
+
+int ag_tiktok_run_revoke(struct ag_args *args, struct ag_error *err)
+{
+    (void)args;
+    struct tt_session s;
+    int rc = tt_session_open(&s, err);
+    if (rc < 0)
+        return rc;
+    rc = tt_session_ensure_token(&s, 0, err);
+    if (rc == 0)
+        rc = tt_oauth_revoke(s.client_key, s.client_secret, s.access_token, err);
+    if (rc == 0)
+        rc = tt_session_forget(&s, err);
+    if (rc == 0)
+        ag_info("Revoked agoras's access to @%s and deleted its stored credentials", s.username);
+    tt_session_close(&s);
+    return rc;
+}
+
+int ag_tiktok_run_status(struct ag_args *args, struct ag_error *err)
+{
+    struct tt_session s;
+    const char *publish_id = ag_args_str(args, "publish-id");
+    int rc = tt_session_open(&s, err);
+    if (rc < 0)
+        return rc;
+    json_t *data = NULL;
+    if (ag_args_num(args, "wait"))
+        rc = tt_status_wait(&s, publish_id, ag_args_num(args, "wait-timeout"), &data, err);
+    else
+        rc = tt_status_fetch(&s, publish_id, &data, err);
+    if (rc == 0)
+        tt_status_print(publish_id, data);
+    json_decref(data);
+    tt_session_close(&s);
+    return rc;
+}

@@ -1,0 +1,222 @@
+#include "platforms/tiktok/api.h"
+
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/http.h"
+#include "core/log.h"
+#include "platforms/tiktok/errors.h"
+
+#define API_ATTEMPTS 4
+#define MAX_429_RETRIES 3
+#define MAX_429_WAIT_S 60
+
+int tt_api_url(char *out, size_t size, const char *path, struct ag_error *err)
+{
+    const char *base = getenv("AGORAS_TIKTOK_API_BASE");
+    if (!base || !*base)
+        base = TT_DEFAULT_API_BASE;
+    size_t blen = strlen(base);
+    while (blen && base[blen - 1] == '/')
+        blen--;
+    int n = snprintf(out, size, "%.*s%s", (int)blen, base, path);
+    if (n < 0 || (size_t)n >= size)
+        return ag_error_set(err, AG_EUSAGE, "AGORAS_TIKTOK_API_BASE is too long");
+    return 0;
+}
+
+const char *tt_authorize_base(void)
+{
+    const char *url = getenv("AGORAS_TIKTOK_AUTHORIZE_URL");
+    return url && *url ? url : TT_DEFAULT_AUTHORIZE_URL;
+}
+
+static void free_secret_str(char **s)
+{
+    if (*s) {
+        OPENSSL_cleanse(*s, strlen(*s));
+        free(*s);
+        *s = NULL;
+    }
+}
+
+void tt_token_free(struct tt_token *t)
+{
+    if (!t)
+        return;
+    free_secret_str(&t->access_token);
+    free_secret_str(&t->refresh_token);
+    free(t->open_id);
+    free(t->scope);
+    memset(t, 0, sizeof(*t));
+}
+
+static char *dup_json_string(json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? strdup(s) : NULL;
+}
+
+/* Map the flat OAuth answer (§1.4) to a struct tt_token or an error. */
+static int parse_token_answer(long http, json_t *body, struct tt_token *out, struct ag_error *err)
+{
+    if (!body)
+        return ag_error_set(err, http >= 500 ? AG_ETEMP : AG_EFAIL,
+                            "tiktok: the token endpoint answered HTTP %ld without JSON", http);
+    const char *error = json_string_value(json_object_get(body, "error"));
+    if (error && *error)
+        return tt_error_from_oauth(err, http, error, json_string_value(json_object_get(body, "error_description")));
+    if (http != 200)
+        return tt_error_from_oauth(err, http, NULL, NULL);
+    struct tt_token t = {0};
+    t.access_token = dup_json_string(body, "access_token");
+    t.refresh_token = dup_json_string(body, "refresh_token");
+    t.open_id = dup_json_string(body, "open_id");
+    t.scope = dup_json_string(body, "scope");
+    t.expires_in = json_integer_value(json_object_get(body, "expires_in"));
+    t.refresh_expires_in = json_integer_value(json_object_get(body, "refresh_expires_in"));
+    if (!t.access_token || !*t.access_token || !t.refresh_token || !*t.refresh_token || t.expires_in <= 0) {
+        tt_token_free(&t);
+        return ag_error_set(err, AG_EFAIL,
+                            "tiktok: the token endpoint's answer lacks access_token, refresh_token or expires_in");
+    }
+    ag_log_add_secret(t.access_token);
+    ag_log_add_secret(t.refresh_token);
+    *out = t;
+    return 0;
+}
+
+static int post_token_form(const char *const *fields, struct tt_token *out, struct ag_error *err)
+{
+    char url[1024];
+    int rc = tt_api_url(url, sizeof(url), "/v2/oauth/token/", err);
+    if (rc < 0)
+        return rc;
+    long http = 0;
+    json_t *body = NULL;
+    /* Not idempotent: a code is single-use and a refresh rotates the token. */
+    rc = ag_http_post_form(url, fields, 0, &http, &body, err);
+    if (rc == 0)
+        rc = parse_token_answer(http, body, out, err);
+    json_decref(body);
+    return rc;
+}
+
+int tt_oauth_exchange_code(const char *client_key, const char *client_secret, const char *code,
+                           const char *redirect_uri, const char *code_verifier, struct tt_token *out,
+                           struct ag_error *err)
+{
+    const char *fields[] = {"client_key", client_key, "client_secret", client_secret, "code", code,
+                            "grant_type", "authorization_code", "redirect_uri", redirect_uri,
+                            "code_verifier", code_verifier, NULL};
+    return post_token_form(fields, out, err);
+}
+
+int tt_oauth_refresh(const char *client_key, const char *client_secret, const char *refresh_token,
+                     struct tt_token *out, struct ag_error *err)
+{
+    const char *fields[] = {"client_key",    client_key,      "client_secret", client_secret,
+                            "grant_type",    "refresh_token", "refresh_token", refresh_token,
+                            NULL};
+    return post_token_form(fields, out, err);
+}
+
+int tt_oauth_revoke(const char *client_key, const char *client_secret, const char *access_token,
+                    struct ag_error *err)
+{
+    char url[1024];
+    int rc = tt_api_url(url, sizeof(url), "/v2/oauth/revoke/", err);
+    if (rc < 0)
+        return rc;
+    const char *fields[] = {"client_key", client_key, "client_secret", client_secret, "token", access_token, NULL};
+    long http = 0;
+    json_t *body = NULL;
+    rc = ag_http_post_form(url, fields, 1, &http, &body, err);
+    if (rc == 0) {
+        const char *error = json_string_value(json_object_get(body, "error"));
+        if ((error && *error) || http != 200)
+            rc = tt_error_from_oauth(err, http, error,
+                                     json_string_value(json_object_get(body, "error_description")));
+    }
+    json_decref(body);
+    return rc;
+}
+
+/* One HTTP exchange; fills *status, *retry_after and *parsed (NULL if not JSON). */
+static int send_json(const char *url, const char *bearer, const char *text, int idempotent, long *status,
+                     long *retry_after, json_t **parsed, struct ag_error *err)
+{
+    struct ag_http_request req;
+    struct ag_http_response res;
+    ag_http_request_init(&req);
+    ag_http_response_init(&res);
+    req.method = "POST";
+    req.url = url;
+    req.bearer = bearer;
+    req.content_type = "application/json; charset=UTF-8";
+    req.body = text;
+    req.body_len = strlen(text);
+    req.max_attempts = API_ATTEMPTS;
+    req.idempotent = idempotent;
+    int rc = ag_http_perform(&req, &res, err);
+    if (rc == 0) {
+        *status = res.status;
+        *retry_after = res.retry_after_s;
+        *parsed = json_loadb(res.body.data, res.body.len, 0, NULL);
+    }
+    ag_http_response_free(&res);
+    return rc;
+}
+
+static int unwrap_envelope(long http, json_t *body, json_t **data, char *api_code, size_t api_code_size,
+                           struct ag_error *err)
+{
+    json_t *error = json_object_get(body, "error");
+    const char *code = json_string_value(json_object_get(error, "code"));
+    if (api_code && api_code_size)
+        snprintf(api_code, api_code_size, "%s", code ? code : "");
+    if (!body || !json_is_object(body))
+        return ag_error_set(err, http == 429 || http >= 500 ? AG_ETEMP : AG_EFAIL,
+                            "tiktok: unexpected answer (HTTP %ld, not a JSON object)", http);
+    /* Success is error.code == "ok", whatever the HTTP status says (creator_info's 200 errors). */
+    if (!code || strcmp(code, "ok") != 0 || http < 200 || http > 299)
+        return tt_error_from_api(err, http, code, json_string_value(json_object_get(error, "message")),
+                                 json_string_value(json_object_get(error, "log_id")));
+    json_t *d = json_object_get(body, "data");
+    *data = d ? json_incref(d) : json_object();
+    return 0;
+}
+
+int tt_api_post(const char *bearer, const char *path, json_t *body, int idempotent, json_t **data, char *api_code,
+                size_t api_code_size, struct ag_error *err)
+{
+    char url[1024];
+    int rc = tt_api_url(url, sizeof(url), path, err);
+    if (rc < 0)
+        return rc;
+    char *text = body ? json_dumps(body, JSON_COMPACT) : strdup("{}");
+    if (!text)
+        return ag_error_set(err, AG_EFAIL, "out of memory");
+    for (int attempt = 0;; attempt++) {
+        long status = 0, retry_after = -1;
+        json_t *parsed = NULL;
+        rc = send_json(url, bearer, text, idempotent, &status, &retry_after, &parsed, err);
+        if (rc == 0 && status == 429 && !idempotent && attempt < MAX_429_RETRIES) {
+            /* A 429 means TikTok refused the call: re-sending cannot create a second post. */
+            long wait = retry_after > 0 && retry_after < MAX_429_WAIT_S ? retry_after : 1L << attempt;
+            ag_info("TikTok rate limit on %s; retrying in %ld s", path, wait);
+            json_decref(parsed);
+            sleep((unsigned)wait);
+            continue;
+        }
+        if (rc == 0)
+            rc = unwrap_envelope(status, parsed, data, api_code, api_code_size, err);
+        json_decref(parsed);
+        break;
+    }
+    free(text);
+    return rc;
+}

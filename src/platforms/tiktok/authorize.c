@@ -1,0 +1,157 @@
+/*
+ * agoras tiktok authorize (SPEC §2.1): OAuth 2.0 with PKCE in the user's browser, a loopback
+ * callback server started before the browser opens, the code exchange, a check that the
+ * account is the one named, and storage of the credentials.  Nothing secret reaches stdout.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/browser.h"
+#include "core/callback.h"
+#include "core/log.h"
+#include "core/oauth.h"
+#include "core/store.h"
+#include "platforms/tiktok/api.h"
+#include "platforms/tiktok/creator.h"
+#include "platforms/tiktok/session.h"
+#include "platforms/tiktok/tiktok.h"
+
+struct authorize_ctx {
+    const char *client_key;
+    const char *client_secret;
+    const char *username;
+    const char *redirect_uri;
+    const char *scopes;
+    char *verifier;
+    char *state;
+    char *url;
+    struct ag_callback *callback;
+    struct ag_oauth_result result;
+    struct tt_token token;
+};
+
+static int has_scope(const char *list, const char *scope)
+{
+    size_t n = strlen(scope);
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, ",");
+        if (len == n && strncmp(p, scope, n) == 0)
+            return 1;
+        p += len + (p[len] == ',');
+    }
+    return 0;
+}
+
+static int start_flow(struct authorize_ctx *c, struct ag_error *err)
+{
+    int rc = ag_oauth_pkce_verifier(AG_OAUTH_VERIFIER_DEFAULT, &c->verifier, err);
+    char challenge[AG_OAUTH_HEX_CHALLENGE_SIZE];
+    if (rc == 0)
+        rc = ag_oauth_pkce_challenge_hex(c->verifier, challenge, err);
+    if (rc == 0)
+        rc = ag_oauth_state(&c->state, err);
+    if (rc < 0)
+        return rc;
+    const char *params[] = {"client_key", c->client_key, "scope", c->scopes, "redirect_uri", c->redirect_uri,
+                            "state", c->state, "response_type", "code", "code_challenge", challenge,
+                            "code_challenge_method", "S256", NULL};
+    rc = ag_oauth_authorize_url(tt_authorize_base(), params, &c->url, err);
+    if (rc == 0)
+        rc = ag_callback_start(c->redirect_uri, c->state, &c->callback, err);
+    return rc;
+}
+
+/* The browser, or the paste fallback on stdin when there is none (or --no-browser). */
+static int wait_for_code(struct authorize_ctx *c, int no_browser, long timeout_s, struct ag_error *err)
+{
+    int paste = no_browser;
+    ag_info("Open this URL to authorize agoras for @%s:\n  %s", c->username, c->url);
+    if (!no_browser && ag_browser_open(c->url) < 0) {
+        ag_warn("could not start a browser; open the URL yourself");
+        paste = 1;
+    }
+    if (paste)
+        ag_info("After approving, paste the address your browser was sent to (it starts with %s) and press Enter",
+                c->redirect_uri);
+    ag_info("Waiting up to %ld s for the authorization...", timeout_s);
+    return ag_callback_wait(c->callback, (int)timeout_s, paste ? STDIN_FILENO : -1, &c->result, err);
+}
+
+/* Creator info with the new token: the account must be the one named on the command line. */
+static int check_account(struct authorize_ctx *c, char **nickname, struct ag_error *err)
+{
+    const char *granted = c->token.scope ? c->token.scope : c->result.scopes;
+    if (granted && !has_scope(granted, "video.publish")) {
+        ag_warn("video.publish was not granted (granted: %s): the account name cannot be checked, and posting "
+                "directly will fail; authorize again and allow it",
+                granted);
+        return 0;
+    }
+    json_t *data = NULL;
+    int rc = tt_api_post(c->token.access_token, "/v2/post/publish/creator_info/query/", NULL, 1, &data, NULL, 0, err);
+    if (rc < 0)
+        return rc;
+    const char *who = json_string_value(json_object_get(data, "creator_username"));
+    const char *nick = json_string_value(json_object_get(data, "creator_nickname"));
+    if (!who || strcmp(who, c->username) != 0)
+        rc = ag_error_set(err, AG_EAUTH,
+                          "you approved access for TikTok user '@%s', not '@%s': log in to TikTok as @%s and run "
+                          "authorize again (nothing was stored)",
+                          who ? who : "?", c->username, c->username);
+    else if (nick)
+        *nickname = strdup(nick);
+    json_decref(data);
+    return rc;
+}
+
+static void free_ctx(struct authorize_ctx *c)
+{
+    ag_callback_stop(c->callback);
+    ag_oauth_result_free(&c->result);
+    tt_token_free(&c->token);
+    ag_oauth_secret_free(c->verifier);
+    ag_oauth_secret_free(c->state);
+    free(c->url);
+}
+
+static void report_success(const char *username, const char *nickname)
+{
+    struct ag_store *store = NULL;
+    struct ag_error ignored;
+    const char *dir = ag_store_open(&store, &ignored) == 0 ? ag_store_dir(store) : "the token store";
+    ag_info("Authorized @%s (%s); credentials stored in %s/tokens", username, nickname ? nickname : username, dir);
+    ag_store_close(store);
+}
+
+int ag_tiktok_run_authorize(struct ag_args *args, struct ag_error *err)
+{
+    struct authorize_ctx c = {
+        .client_key = ag_args_str(args, "client-key"),
+        .client_secret = ag_args_str(args, "client-secret"),
+        .username = ag_args_str(args, "username"),
+        .redirect_uri = ag_args_str(args, "redirect-uri"),
+        .scopes = ag_args_str(args, "scopes"),
+    };
+    char *nickname = NULL;
+    if (c.username[0] == '@')
+        c.username++; /* the seed says "without the @"; accept it anyway */
+    int rc = start_flow(&c, err);
+    if (rc == 0)
+        rc = wait_for_code(&c, (int)ag_args_num(args, "no-browser"), (long)ag_args_num(args, "timeout"), err);
+    ag_callback_stop(c.callback);
+    c.callback = NULL;
+    if (rc == 0)
+        rc = tt_oauth_exchange_code(c.client_key, c.client_secret, c.result.code, c.redirect_uri, c.verifier,
+                                    &c.token, err);
+    if (rc == 0)
+        rc = check_account(&c, &nickname, err);
+    if (rc == 0)
+        rc = tt_session_store_new(c.username, c.client_key, c.client_secret, &c.token, err);
+    if (rc == 0)
+        report_success(c.username, nickname);
+    free(nickname);
+    free_ctx(&c);
+    return rc;
+}

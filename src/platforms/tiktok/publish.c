@@ -1,0 +1,110 @@
+#include "platforms/tiktok/publish.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/log.h"
+#include "platforms/tiktok/status.h"
+
+#define MUSIC_URL "https://www.tiktok.com/legal/page/global/music-usage-confirmation/en"
+#define BRAND_URL "https://www.tiktok.com/legal/page/global/bc-policy/en"
+
+long tt_utf16_length(const char *text)
+{
+    long units = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        size_t n = *p < 0x80 ? 1 : (*p >> 5) == 0x6 ? 2 : (*p >> 4) == 0xe ? 3 : (*p >> 3) == 0x1e ? 4 : 0;
+        if (n == 0)
+            return -1;
+        for (size_t i = 1; i < n; i++)
+            if ((p[i] & 0xc0) != 0x80)
+                return -1;
+        units += n == 4 ? 2 : 1; /* code points above U+FFFF take a surrogate pair */
+        p += n;
+    }
+    return units;
+}
+
+int tt_check_text(const char *what, const char *text, long max, struct ag_error *err)
+{
+    if (!text)
+        return 0;
+    long n = tt_utf16_length(text);
+    if (n < 0)
+        return ag_error_set(err, AG_EINVALID, "the %s is not valid UTF-8", what);
+    if (n > max)
+        return ag_error_set(err, AG_EINVALID, "the %s is %ld UTF-16 units long; TikTok accepts at most %ld", what, n,
+                            max);
+    return 0;
+}
+
+int tt_check_privacy(const struct tt_creator *c, const char *privacy, int brand_content, struct ag_error *err)
+{
+    if (!tt_creator_allows_privacy(c, privacy)) {
+        char list[256];
+        tt_creator_privacy_list(c, list, sizeof(list));
+        return ag_error_set(err, AG_EINVALID, "@%s cannot post with --privacy %s; this account allows: %s", c->username,
+                            privacy, list);
+    }
+    if (brand_content && strcmp(privacy, "SELF_ONLY") == 0)
+        return ag_error_set(err, AG_EINVALID,
+                            "branded content (--brand-content) cannot be private: choose another --privacy");
+    return 0;
+}
+
+int tt_publish_begin(struct tt_session *s, struct tt_creator *c, struct ag_error *err)
+{
+    int rc = tt_session_open(s, err);
+    if (rc < 0)
+        return rc;
+    rc = tt_creator_query(s, c, err);
+    if (rc == 0 && (rc = tt_creator_check_username(c, s->username, err)) < 0)
+        tt_creator_free(c);
+    if (rc == 0)
+        ag_info("Posting as %s (@%s)", c->nickname ? c->nickname : c->username, c->username);
+    return rc;
+}
+
+void tt_print_notices(int brand_organic, int brand_content)
+{
+    if (brand_content)
+        ag_info("Your photo/video will be labeled as 'Paid partnership'");
+    else if (brand_organic)
+        ag_info("Your photo/video will be labeled as 'Promotional content'");
+    if (brand_content)
+        ag_info("By posting, you agree to TikTok's Branded Content Policy (%s) and Music Usage Confirmation (%s)",
+                BRAND_URL, MUSIC_URL);
+    else
+        ag_info("By posting, you agree to TikTok's Music Usage Confirmation (%s)", MUSIC_URL);
+}
+
+void tt_print_dry_run(const char *path, json_t *body)
+{
+    json_t *out = json_pack("{s:b,s:s,s:O}", "dry_run", 1, "endpoint", path, "body", body);
+    char *text = out ? json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (text)
+        printf("%s\n", text);
+    free(text);
+    json_decref(out);
+}
+
+int tt_publish_finish(struct tt_session *s, const struct ag_args *args, const char *publish_id,
+                      struct ag_error *err)
+{
+    if (!ag_args_num(args, "wait")) {
+        tt_status_print(publish_id, NULL);
+        return 0;
+    }
+    ag_info("Published as %s; waiting for TikTok to process it (this can take a few minutes)", publish_id);
+    json_t *data = NULL;
+    int rc = tt_status_wait(s, publish_id, ag_args_num(args, "wait-timeout"), &data, err);
+    if (rc == 0) {
+        tt_status_print(publish_id, data);
+        if (ag_args_num(args, "draft"))
+            ag_info("Open the notification in the TikTok app to finish the post");
+    }
+    json_decref(data);
+    return rc;
+}

@@ -1,0 +1,37 @@
+/* What video and photo posts share: pre-send checks, notices, dry-run output, the flow's end. */
+#ifndef AG_TIKTOK_PUBLISH_H
+#define AG_TIKTOK_PUBLISH_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "cli/options.h"
+#include "platforms/tiktok/creator.h"
+
+/* Length of UTF-8 text in UTF-16 code units (what TikTok counts); -1 if the text is not valid UTF-8. */
+long tt_utf16_length(const char *text);
+
+/* -AG_EINVALID if text (may be NULL) is longer than max UTF-16 units or not UTF-8; what names the field. */
+int tt_check_text(const char *what, const char *text, long max, struct ag_error *err);
+
+/* Privacy must be one of the creator's options; branded content cannot be SELF_ONLY. */
+int tt_check_privacy(const struct tt_creator *c, const char *privacy, int brand_content, struct ag_error *err);
+
+/* Resolve credentials, query creator info, check the account, say who we post as. */
+int tt_publish_begin(struct tt_session *s, struct tt_creator *c, struct ag_error *err);
+
+/* The brand labels and the Music Usage / Branded Content declaration on stderr (SPEC §2.3 step 3). */
+void tt_print_notices(int brand_organic, int brand_content);
+
+/* --dry-run: one JSON line on stdout naming the endpoint and the body that would be sent. */
+void tt_print_dry_run(const char *path, json_t *body);
+
+/*
+ * After a successful init: print only the publish_id (--no-wait), or wait for the final state
+ * and print the result line. Returns 0 or the wait's error.
+ */
+int tt_publish_finish(struct tt_session *s, const struct ag_args *args, const char *publish_id,
+                      struct ag_error *err);
+
+#endif

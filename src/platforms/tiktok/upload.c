@@ -1,0 +1,128 @@
+#include "platforms/tiktok/upload.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/http.h"
+#include "core/log.h"
+#include "core/num.h"
+
+#define CHUNK_ATTEMPTS 5
+#define MAX_RESUMES 5
+
+int tt_chunk_plan(uint64_t size, struct tt_chunk_plan *out, struct ag_error *err)
+{
+    if (size == 0)
+        return ag_error_set(err, AG_EINVALID, "the video is empty");
+    if (size > TT_VIDEO_MAX_BYTES)
+        return ag_error_set(err, AG_EINVALID, "the video is %" PRIu64 " bytes; TikTok accepts at most 4 GB", size);
+    out->video_size = size;
+    if (size <= TT_SINGLE_CHUNK_MAX) {
+        out->chunk_size = size;
+        out->chunk_count = 1;
+    } else {
+        out->chunk_size = TT_CHUNK_SIZE;
+        out->chunk_count = size / TT_CHUNK_SIZE;
+    }
+    return 0;
+}
+
+void tt_chunk_range(const struct tt_chunk_plan *p, uint64_t i, uint64_t *first, uint64_t *last)
+{
+    *first = i * p->chunk_size;
+    *last = i + 1 == p->chunk_count ? p->video_size - 1 : *first + p->chunk_size - 1;
+}
+
+/* "bytes 0-N/T" from the server: the next chunk to send is the one starting at N + 1. */
+static int resume_index(const char *content_range, const struct tt_chunk_plan *p, uint64_t *index)
+{
+    const char *dash = content_range ? strchr(content_range, '-') : NULL;
+    const char *slash = dash ? strchr(dash, '/') : NULL;
+    if (!dash || !slash || slash - dash - 1 <= 0 || slash - dash - 1 >= 24)
+        return -1;
+    char digits[24];
+    memcpy(digits, dash + 1, (size_t)(slash - dash - 1));
+    digits[slash - dash - 1] = '\0';
+    uint64_t last;
+    if (ag_parse_u64(digits, p->video_size - 1, &last) < 0 || (last + 1) % p->chunk_size != 0)
+        return -1;
+    *index = (last + 1) / p->chunk_size;
+    return *index < p->chunk_count ? 0 : -1;
+}
+
+static void draw_progress(uint64_t sent, uint64_t total)
+{
+    int pct = (int)(sent * 100 / total);
+    char bar[41];
+    memset(bar, '#', (size_t)(pct * 40 / 100));
+    memset(bar + pct * 40 / 100, '.', (size_t)(40 - pct * 40 / 100));
+    bar[40] = '\0';
+    fprintf(stderr, "\rUploading [%s] %3d%%", bar, pct);
+    if (sent == total)
+        fputc('\n', stderr);
+}
+
+static int put_chunk(const char *url, int fd, const char *mime, const struct tt_chunk_plan *p, uint64_t i,
+                     struct ag_http_response *res, struct ag_error *err)
+{
+    uint64_t first, last;
+    tt_chunk_range(p, i, &first, &last);
+    char range[96];
+    snprintf(range, sizeof(range), "Content-Range: bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, first, last,
+             p->video_size);
+    const char *headers[] = {range, NULL};
+    struct ag_http_request req;
+    ag_http_request_init(&req);
+    req.method = "PUT";
+    req.url = url;
+    req.content_type = mime;
+    req.headers = headers;
+    req.body_fd = fd;
+    req.file_offset = first;
+    req.file_len = last - first + 1;
+    req.max_attempts = CHUNK_ATTEMPTS;
+    req.idempotent = 1; /* the same bytes at the same range: re-sending a chunk is safe */
+    req.timeout_s = 600;
+    ag_debug("PUT chunk %" PRIu64 "/%" PRIu64 " bytes %" PRIu64 "-%" PRIu64, i + 1, p->chunk_count, first, last);
+    return ag_http_perform(&req, res, err);
+}
+
+int tt_upload_file(const char *upload_url, int fd, const char *mime, const struct tt_chunk_plan *plan,
+                   int progress, struct ag_error *err)
+{
+    int resumes = 0;
+    int rc = 0;
+    for (uint64_t i = 0; i < plan->chunk_count && rc == 0;) {
+        struct ag_http_response res;
+        ag_http_response_init(&res);
+        rc = put_chunk(upload_url, fd, mime, plan, i, &res, err);
+        int final = i + 1 == plan->chunk_count;
+        if (rc < 0) {
+            ag_error_wrap(err, "chunk %" PRIu64 " of %" PRIu64, i + 1, plan->chunk_count);
+        } else if (res.status == (final ? 201 : 206)) {
+            i++;
+            if (progress) {
+                uint64_t first, last;
+                tt_chunk_range(plan, i - 1, &first, &last);
+                draw_progress(last + 1, plan->video_size);
+            }
+        } else if (res.status == 416 && resumes < MAX_RESUMES && resume_index(res.content_range, plan, &i) == 0) {
+            resumes++;
+            ag_info("TikTok already has %s; resuming at chunk %" PRIu64, res.content_range, i + 1);
+        } else if (res.status == 403) {
+            rc = ag_error_set(err, AG_EFAIL, "the upload URL expired (TikTok allows 1 hour for the whole upload)");
+        } else if (res.status == 404) {
+            rc = ag_error_set(err, AG_EFAIL, "TikTok does not know this upload (HTTP 404)");
+        } else if (res.status >= 500 || res.status == 429) {
+            rc = ag_error_set(err, AG_ETEMP, "chunk %" PRIu64 " failed with HTTP %ld after retries", i + 1,
+                              res.status);
+        } else {
+            rc = ag_error_set(err, AG_EFAIL, "TikTok refused chunk %" PRIu64 " with HTTP %ld%s%s", i + 1, res.status,
+                              res.content_range ? ", Content-Range " : "", res.content_range ? res.content_range : "");
+        }
+        ag_http_response_free(&res);
+    }
+    return rc;
+}

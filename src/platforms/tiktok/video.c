@@ -1,0 +1,200 @@
+/*
+ * agoras tiktok video (SPEC §2.3): checks before sending, then FILE_UPLOAD of a local file or a
+ * downloaded URL, or PULL_FROM_URL, then the status wait.  An init is never re-sent after TikTok
+ * may have received it, so a post is never created twice.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/media.h"
+#include "platforms/tiktok/media_check.h"
+#include "platforms/tiktok/publish.h"
+#include "platforms/tiktok/tiktok.h"
+#include "platforms/tiktok/upload.h"
+
+#define DIRECT_INIT "/v2/post/publish/video/init/"
+#define INBOX_INIT "/v2/post/publish/inbox/video/init/"
+
+struct video_job {
+    const struct ag_args *args;
+    struct tt_session session;
+    struct tt_creator creator;
+    struct tt_video_file file;
+    struct tt_chunk_plan plan;
+    struct ag_media_download download;
+    int disable_comment, disable_duet, disable_stitch;
+};
+
+static int check_arguments(const struct ag_args *args, struct ag_error *err)
+{
+    const char *file = ag_args_str(args, "video-file");
+    const char *url = ag_args_str(args, "video-url");
+    if (!file == !url)
+        return ag_error_set(err, AG_EUSAGE, file ? "use --video-file or --video-url, not both"
+                                                 : "missing video: use --video-file PATH or --video-url URL");
+    if (file && ag_args_source(args, "upload-mode") == AG_SRC_FLAG)
+        return ag_error_set(err, AG_EUSAGE, "--upload-mode is for --video-url");
+    if (ag_args_num(args, "auto-add-music"))
+        return ag_error_set(err, AG_EINVALID, "--auto-add-music is for photo posts only; TikTok refuses it for videos");
+    return tt_check_text("title", ag_args_str(args, "title"), 2200, err);
+}
+
+/* A toggle the creator disabled is sent disabled, and the user is told. */
+static int effective_disable(const struct ag_args *args, const char *flag, int creator_disabled, const char *what)
+{
+    int wanted = (int)ag_args_num(args, flag);
+    if (wanted && creator_disabled)
+        ag_info("%s are turned off for this account; posting with %s off", what, what);
+    return !wanted || creator_disabled;
+}
+
+static json_t *post_info(struct video_job *job)
+{
+    const struct ag_args *a = job->args;
+    json_t *info = json_pack("{s:s,s:b,s:b,s:b,s:b,s:b}", "privacy_level", ag_args_str(a, "privacy"), "disable_duet",
+                             job->disable_duet, "disable_comment", job->disable_comment, "disable_stitch",
+                             job->disable_stitch, "brand_content_toggle", (int)ag_args_num(a, "brand-content"),
+                             "brand_organic_toggle", (int)ag_args_num(a, "brand-organic"));
+    if (info && ag_args_str(a, "title"))
+        json_object_set_new(info, "title", json_string(ag_args_str(a, "title")));
+    if (info && ag_args_is_set(a, "cover-timestamp"))
+        json_object_set_new(info, "video_cover_timestamp_ms", json_integer(ag_args_num(a, "cover-timestamp")));
+    if (info && ag_args_num(a, "ai-generated"))
+        json_object_set_new(info, "is_aigc", json_true());
+    return info;
+}
+
+/* The init body: post_info for direct posts only (inbox init documents source_info alone). */
+static json_t *init_body(struct video_job *job, const char *pull_url)
+{
+    json_t *source = pull_url ? json_pack("{s:s,s:s}", "source", "PULL_FROM_URL", "video_url", pull_url)
+                              : json_pack("{s:s,s:I,s:I,s:I}", "source", "FILE_UPLOAD", "video_size",
+                                          (json_int_t)job->plan.video_size, "chunk_size",
+                                          (json_int_t)job->plan.chunk_size, "total_chunk_count",
+                                          (json_int_t)job->plan.chunk_count);
+    json_t *body = json_object();
+    if (!ag_args_num(job->args, "draft"))
+        json_object_set_new(body, "post_info", post_info(job));
+    json_object_set_new(body, "source_info", source);
+    return body;
+}
+
+static const char *init_path(const struct video_job *job)
+{
+    return ag_args_num(job->args, "draft") ? INBOX_INIT : DIRECT_INIT;
+}
+
+static int inspect(struct video_job *job, const char *path, struct ag_error *err)
+{
+    tt_video_close(&job->file);
+    int rc = tt_video_inspect(path, job->creator.max_duration_s, &job->file, err);
+    if (rc == 0)
+        rc = tt_chunk_plan(job->file.size, &job->plan, err);
+    return rc;
+}
+
+/* Init (once, never retried after it may have arrived), then upload; the post exists after init. */
+static int send_file(struct video_job *job, struct ag_error *err)
+{
+    json_t *body = init_body(job, NULL);
+    json_t *data = NULL;
+    int rc = tt_session_post(&job->session, init_path(job), body, 0, &data, err);
+    json_decref(body);
+    if (rc < 0)
+        return rc;
+    const char *publish_id = json_string_value(json_object_get(data, "publish_id"));
+    const char *upload_url = json_string_value(json_object_get(data, "upload_url"));
+    if (!publish_id || !upload_url) {
+        json_decref(data);
+        return ag_error_set(err, AG_EFAIL, "tiktok: the init answer lacks publish_id or upload_url");
+    }
+    ag_info("Uploading %" PRIu64 " bytes in %" PRIu64 " chunk(s)", job->plan.video_size, job->plan.chunk_count);
+    rc = tt_upload_file(upload_url, job->file.fd, job->file.mime, &job->plan, isatty(STDERR_FILENO) && !getenv("NO_COLOR"),
+                        err);
+    if (rc < 0)
+        ag_error_wrap(err, "upload of post '%s' failed", publish_id);
+    else
+        rc = tt_publish_finish(&job->session, job->args, publish_id, err);
+    json_decref(data);
+    return rc;
+}
+
+static int download_then_send(struct video_job *job, const char *url, struct ag_error *err)
+{
+    ag_info("Downloading %s to upload it", url);
+    struct ag_media_fetch_opts opts = {.max_bytes = TT_VIDEO_MAX_BYTES};
+    int rc = ag_media_download_url(url, &opts, &job->download, err);
+    if (rc == 0)
+        rc = inspect(job, job->download.path, err);
+    if (rc == 0)
+        rc = send_file(job, err);
+    return rc;
+}
+
+static int send_url(struct video_job *job, const char *url, struct ag_error *err)
+{
+    const char *mode = ag_args_str(job->args, "upload-mode");
+    if (strcmp(mode, "file") == 0)
+        return download_then_send(job, url, err);
+    json_t *body = init_body(job, url);
+    json_t *data = NULL;
+    char code[64];
+    int rc = tt_session_post_code(&job->session, init_path(job), body, 0, &data, code, sizeof(code), err);
+    json_decref(body);
+    if (rc < 0 && strcmp(mode, "auto") == 0 && strcmp(code, "url_ownership_unverified") == 0) {
+        ag_info("TikTok cannot pull from this URL (its domain is not verified for your app); uploading it instead");
+        return download_then_send(job, url, err);
+    }
+    if (rc < 0)
+        return rc;
+    const char *publish_id = json_string_value(json_object_get(data, "publish_id"));
+    if (publish_id)
+        rc = tt_publish_finish(&job->session, job->args, publish_id, err);
+    else
+        rc = ag_error_set(err, AG_EFAIL, "tiktok: the init answer lacks publish_id");
+    json_decref(data);
+    return rc;
+}
+
+static void job_free(struct video_job *job)
+{
+    tt_video_close(&job->file);
+    ag_media_download_discard(&job->download);
+    tt_creator_free(&job->creator);
+    tt_session_close(&job->session);
+}
+
+int ag_tiktok_run_video(struct ag_args *args, struct ag_error *err)
+{
+    struct video_job job = {.args = args, .file = {.fd = -1}};
+    const char *path = ag_args_str(args, "video-file");
+    const char *url = ag_args_str(args, "video-url");
+    int rc = check_arguments(args, err);
+    if (rc == 0)
+        rc = tt_publish_begin(&job.session, &job.creator, err);
+    if (rc == 0 && !ag_args_num(args, "draft"))
+        rc = tt_check_privacy(&job.creator, ag_args_str(args, "privacy"), (int)ag_args_num(args, "brand-content"),
+                              err);
+    if (rc == 0 && path)
+        rc = inspect(&job, path, err);
+    if (rc < 0)
+        goto out;
+    job.disable_comment = effective_disable(args, "allow-comments", job.creator.comment_disabled, "comments");
+    job.disable_duet = effective_disable(args, "allow-duet", job.creator.duet_disabled, "duets");
+    job.disable_stitch = effective_disable(args, "allow-stitch", job.creator.stitch_disabled, "stitches");
+    tt_print_notices((int)ag_args_num(args, "brand-organic"), (int)ag_args_num(args, "brand-content"));
+    if (ag_args_num(args, "dry-run")) {
+        json_t *body = init_body(&job, path ? NULL : url);
+        tt_print_dry_run(init_path(&job), body);
+        json_decref(body);
+        goto out;
+    }
+    rc = path ? send_file(&job, err) : send_url(&job, url, err);
+out:
+    job_free(&job);
+    return rc;
+}

@@ -16,11 +16,13 @@
 
 static void print_top_help(FILE *out)
 {
-    fprintf(out, "%s\n\nPublish to social networks from the command line (TikTok first).\n\nPlatforms:\n", USAGE_LINE);
+    fprintf(out, "%s\n\nPublish to social networks from the command line (TikTok first).\n\nPlatforms:\n",
+            USAGE_LINE);
     for (const struct ag_platform *p = ag_platforms; p->name; p++)
         fprintf(out, "  %-10s %s\n", p->name, p->summary);
     fputs("\nGeneral options:\n"
-          "  -l, --loglevel LEVEL  DEBUG, INFO, WARNING, ERROR or CRITICAL (default INFO); also after the action\n"
+          "  -l, --loglevel LEVEL  DEBUG, INFO, WARNING, ERROR or CRITICAL (default INFO); also after the "
+          "action\n"
           "  -V, --version         print the version and exit\n"
           "  -h, --help            show this help and exit\n"
           "\nExit codes:\n",
@@ -124,8 +126,8 @@ static int parse_global(int argc, char **argv, int *exit_now)
         }
         enum ag_log_level parsed;
         if (ag_log_level_parse(level, &parsed) < 0) {
-            *exit_now = usage_error("agoras", "invalid log level '%s': use DEBUG, INFO, WARNING, ERROR or CRITICAL",
-                                    level);
+            *exit_now = usage_error(
+                "agoras", "invalid log level '%s': use DEBUG, INFO, WARNING, ERROR or CRITICAL", level);
             return i;
         }
         ag_log_set_level(parsed);
@@ -134,7 +136,8 @@ static int parse_global(int argc, char **argv, int *exit_now)
 }
 
 /* Find the action named by argv[i] (or argv[i] + " " + argv[i+1] for "tokens list"); sets *words used. */
-static const struct ag_action *find_action(const struct ag_platform *p, int argc, char **argv, int i, int *words)
+static const struct ag_action *find_action(const struct ag_platform *p, int argc, char **argv, int i,
+                                           int *words)
 {
     const struct ag_action *a = ag_action_find(p, argv[i]);
     *words = 1;

@@ -12,14 +12,22 @@
 #include "core/num.h"
 
 /* getopt_long return values for table rows: base + row index (negated flags use NEG_BASE). */
-#define OPT_BASE 1000
-#define NEG_BASE 3000
+#define OPT_BASE     1000
+#define NEG_BASE     3000
 #define OPT_LOGLEVEL 999
 
 static const struct ag_option loglevel_option = {
-    "loglevel", 'l', AG_OPT_ENUM, NULL, "INFO", (const char *const[]){"DEBUG", "INFO", "WARNING", "ERROR",
-                                                                       "CRITICAL", NULL},
-    0,          0,   0,           "LEVEL", "logger verbosity on stderr",
+    "loglevel",
+    'l',
+    AG_OPT_ENUM,
+    NULL,
+    "INFO",
+    (const char *const[]){"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", NULL},
+    0,
+    0,
+    0,
+    "LEVEL",
+    "logger verbosity on stderr",
 };
 
 static size_t count_options(const struct ag_option *opts)
@@ -72,7 +80,8 @@ static int check_exact_long_names(const struct ag_action *action, int argc, char
         size_t len = strcspn(a + 2, "=");
         const struct ag_option *hit = NULL;
         int negated = 0;
-        if ((len == 4 && strncmp(a + 2, "help", 4) == 0) || (len == 8 && strncmp(a + 2, "loglevel", 8) == 0)) {
+        if ((len == 4 && strncmp(a + 2, "help", 4) == 0) ||
+            (len == 8 && strncmp(a + 2, "loglevel", 8) == 0)) {
             if (len == 8 && !a[2 + len])
                 i++;
             continue;
@@ -90,9 +99,15 @@ static int check_exact_long_names(const struct ag_action *action, int argc, char
             return ag_error_set(err, AG_EUSAGE, "unknown option '%.*s'", (int)(len + 2), a);
         if ((hit->type == AG_OPT_BOOL || negated) && a[2 + len] == '=')
             return ag_error_set(err, AG_EUSAGE, "option '--%s' takes no value", hit->name);
+        /* Known before any error is reported, so no usage message can echo a secret flag's value. */
+        if (hit->flags & AG_OPT_SECRET)
+            ag_log_add_secret(a[2 + len] == '=' ? a + 3 + len : i + 1 < argc ? argv[i + 1] : NULL);
         if (hit->type != AG_OPT_BOOL && !a[2 + len])
             i++; /* the next word is this option's value, whatever it looks like */
     }
+    for (size_t r = 0; opts[r].name; r++) /* likewise secrets from env */
+        if ((opts[r].flags & AG_OPT_SECRET) && opts[r].env)
+            ag_log_add_secret(getenv(opts[r].env));
     return 0;
 }
 
@@ -184,15 +199,16 @@ static int assign_value(const struct ag_option *o, struct ag_value *v, const cha
     switch (o->type) {
     case AG_OPT_BOOL:
         if (ag_parse_bool(text, &b) < 0)
-            return ag_error_set(err, AG_EUSAGE, "invalid value '%s' for %s: use true/false, yes/no, on/off or 1/0",
-                                text, display_name(o, src, where, sizeof(where)));
+            return ag_error_set(err, AG_EUSAGE,
+                                "invalid value '%s' for %s: use true/false, yes/no, on/off or 1/0", text,
+                                display_name(o, src, where, sizeof(where)));
         num = b;
         break;
     case AG_OPT_INT:
     case AG_OPT_SECONDS:
         if (ag_parse_i64(text, o->min, o->max, &num) < 0)
-            return ag_error_set(err, AG_EUSAGE, "invalid value '%s' for %s: expected %s from %lld to %lld", text,
-                                display_name(o, src, where, sizeof(where)),
+            return ag_error_set(err, AG_EUSAGE, "invalid value '%s' for %s: expected %s from %lld to %lld",
+                                text, display_name(o, src, where, sizeof(where)),
                                 o->type == AG_OPT_SECONDS ? "a number of seconds" : "an integer",
                                 (long long)o->min, (long long)o->max);
         break;
@@ -315,7 +331,8 @@ static int resolve_env_and_defaults(const struct ag_action *action, size_t n, st
             continue;
         const char *env = o->env ? getenv(o->env) : NULL;
         if (env && *env) {
-            int rc = o->type == AG_OPT_LIST ? append_item(v, env, err) : assign_value(o, v, env, AG_SRC_ENV, err);
+            int rc =
+                o->type == AG_OPT_LIST ? append_item(v, env, err) : assign_value(o, v, env, AG_SRC_ENV, err);
             if (rc < 0)
                 return rc;
             v->src = AG_SRC_ENV;
@@ -326,7 +343,8 @@ static int resolve_env_and_defaults(const struct ag_action *action, size_t n, st
         }
         if (v->src == AG_SRC_UNSET && (o->flags & AG_OPT_REQUIRED)) {
             if (o->env)
-                return ag_error_set(err, AG_EUSAGE, "missing required option '--%s' (or set %s)", o->name, o->env);
+                return ag_error_set(err, AG_EUSAGE, "missing required option '--%s' (or set %s)", o->name,
+                                    o->env);
             return ag_error_set(err, AG_EUSAGE, "missing required option '--%s'", o->name);
         }
     }
@@ -461,7 +479,8 @@ static const char *type_name(enum ag_opt_type t)
 
 void ag_options_print_table(FILE *out, const char *command_path, const struct ag_action *action)
 {
-    /* command, long, short, type, env, default, choices, flags, metavar, help — TAB-separated, "-" when empty */
+    /* command, long, short, type, env, default, choices, flags, metavar, help — TAB-separated, "-" when empty
+     */
     char choices[512];
     for (const struct ag_option *o = action->options; o && o->name; o++) {
         format_choices(o, choices, sizeof(choices));

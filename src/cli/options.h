@@ -34,16 +34,16 @@ enum {
 };
 
 struct ag_option {
-    const char *name;             /* long name without dashes: "video-file" */
-    char short_name;              /* 0 for none */
+    const char *name; /* long name without dashes: "video-file" */
+    char short_name;  /* 0 for none */
     enum ag_opt_type type;
-    const char *env;              /* environment variable, or NULL */
-    const char *def;              /* default as text, or NULL */
-    const char *const *choices;   /* AG_OPT_ENUM: NULL-terminated values */
-    int64_t min, max;             /* AG_OPT_INT / AG_OPT_SECONDS bounds */
-    unsigned flags;               /* AG_OPT_REQUIRED | AG_OPT_SECRET | AG_OPT_HIDDEN */
-    const char *metavar;          /* shown in help: "PATH", "URL" … (NULL: derived from type) */
-    const char *help;             /* one line */
+    const char *env;            /* environment variable, or NULL */
+    const char *def;            /* default as text, or NULL */
+    const char *const *choices; /* AG_OPT_ENUM: NULL-terminated values */
+    int64_t min, max;           /* AG_OPT_INT / AG_OPT_SECONDS bounds */
+    unsigned flags;             /* AG_OPT_REQUIRED | AG_OPT_SECRET | AG_OPT_HIDDEN */
+    const char *metavar;        /* shown in help: "PATH", "URL" … (NULL: derived from type) */
+    const char *help;           /* one line */
 };
 
 /* Where a resolved value came from. */
@@ -51,9 +51,9 @@ enum ag_src { AG_SRC_UNSET, AG_SRC_DEFAULT, AG_SRC_STORE, AG_SRC_ENV, AG_SRC_FLA
 
 struct ag_value {
     enum ag_src src;
-    char *str;      /* textual value (owned, wiped on free if secret); NULL when unset */
-    int64_t num;    /* AG_OPT_BOOL (0/1), AG_OPT_INT, AG_OPT_SECONDS */
-    char **items;   /* AG_OPT_LIST values (owned) */
+    char *str;    /* textual value (owned, wiped on free if secret); NULL when unset */
+    int64_t num;  /* AG_OPT_BOOL (0/1), AG_OPT_INT, AG_OPT_SECONDS */
+    char **items; /* AG_OPT_LIST values (owned) */
     size_t n_items;
 };
 
@@ -61,9 +61,9 @@ struct ag_action;
 
 struct ag_args {
     const struct ag_action *action;
-    const char *platform;       /* "tiktok", "utils" … */
-    const char *const *path;    /* command words for messages: "agoras tiktok video" */
-    struct ag_value *values;    /* one per option row */
+    const char *platform;    /* "tiktok", "utils" … */
+    const char *const *path; /* command words for messages: "agoras tiktok video" */
+    struct ag_value *values; /* one per option row */
     size_t n_values;
 };
 
@@ -96,7 +96,8 @@ int ag_args_is_set(const struct ag_args *args, const char *name);
 enum ag_src ag_args_source(const struct ag_args *args, const char *name);
 char *const *ag_args_list(const struct ag_args *args, const char *name, size_t *n);
 
-/* Fill a value from the token store (only if its source is below AG_SRC_STORE). Returns 0 / -1 (no memory). */
+/* Fill a value from the token store (only if its source is below AG_SRC_STORE). Returns 0 / -1 (no memory).
+ */
 int ag_args_set_from_store(struct ag_args *args, const char *name, const char *value);
 
 /* Print help for an action (usage line, summary, every visible option with env/default). */

@@ -62,7 +62,7 @@ int ag_exit_code(int rc)
 {
     if (rc >= 0)
         return 0;
-    if (-rc > AG_EUNKNOWN)
+    if (rc < -AG_EUNKNOWN) /* not -rc > …: negating INT_MIN overflows */
         return AG_EFAIL;
     return -rc;
 }

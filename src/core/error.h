@@ -22,7 +22,7 @@ enum ag_exit {
 #define AG_ERROR_MSG_MAX 512
 
 struct ag_error {
-    int code;                    /* one of enum ag_exit; AG_OK when no error is set */
+    int code;                   /* one of enum ag_exit; AG_OK when no error is set */
     char msg[AG_ERROR_MSG_MAX]; /* lowercase, one line, names the failing thing; never a secret */
 };
 

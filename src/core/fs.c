@@ -12,6 +12,8 @@
 
 int ag_fs_mkdir_p(const char *path, mode_t mode, struct ag_error *err)
 {
+    if (!*path) /* the loop below starts after the first byte */
+        return ag_error_set(err, AG_EFAIL, "cannot create directory '': empty path");
     char *copy = strdup(path);
     if (!copy)
         return ag_error_set(err, AG_EFAIL, "out of memory");
@@ -107,7 +109,7 @@ int ag_fs_read_file(const char *path, size_t max, struct ag_buf *out, int *errno
         return ag_error_set(err, AG_EFAIL, "cannot read '%s': %s", path, strerror(errno));
     }
     int rc = 0;
-    size_t total = 0;
+    size_t total = 0, start = out->len;
     char chunk[8192];
     for (;;) {
         ssize_t n = read(fd, chunk, sizeof(chunk));
@@ -128,6 +130,10 @@ int ag_fs_read_file(const char *path, size_t max, struct ag_buf *out, int *errno
         }
     }
     close(fd);
+    if (rc != 0 && out->data) { /* outputs untouched on failure: drop what was appended */
+        out->len = start;
+        out->data[start] = '\0';
+    }
     return rc;
 }
 

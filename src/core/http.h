@@ -6,7 +6,10 @@
  * Retry rules: a request is retried (up to max_attempts) when the connection could not be
  * made (nothing was sent), and — only if the request is idempotent — on 429, 5xx, timeouts
  * and dropped connections.  POSTs that create something (TikTok's init) set idempotent = 0,
- * so a post is never created twice.  Debug logs redact Authorization and secret fields.
+ * so a post is never created twice.  Debug logs show method, URL (without user info, query or
+ * fragment), status, attempt and time — never the Authorization header or a body; the bearer is
+ * registered with ag_log_add_secret.  Only http/https are spoken; every redirect hop is checked
+ * against the same URL policy before anything is sent to it.
  */
 #ifndef AG_HTTP_H
 #define AG_HTTP_H
@@ -19,10 +22,10 @@
 #include "core/error.h"
 
 struct ag_http_request {
-    const char *method;       /* "GET", "POST", "PUT", "HEAD"; NULL = GET */
-    const char *url;          /* http(s) URL; plain http only for loopback hosts */
-    const char *bearer;       /* secret: sent as "Authorization: Bearer …", never logged */
-    const char *content_type; /* Content-Type of the body, or NULL */
+    const char *method;         /* "GET", "POST", "PUT", "HEAD"; NULL = GET */
+    const char *url;            /* http(s) URL; plain http only for loopback hosts */
+    const char *bearer;         /* secret: sent as "Authorization: Bearer …", never logged */
+    const char *content_type;   /* Content-Type of the body, or NULL */
     const char *const *headers; /* extra "Name: value" lines, NULL-terminated, or NULL */
 
     /* Body: either in memory ... */
@@ -33,30 +36,36 @@ struct ag_http_request {
     uint64_t file_offset;
     uint64_t file_len;
 
-    /* Response body: to memory (bounded by max_response, 0 = 1 MiB) or to download_fd if >= 0. */
+    /*
+     * Response body: to memory (bounded by max_response, 0 = 1 MiB; a larger body is an error) or,
+     * if download_fd >= 0, written to it from its current position (bounded by max_response if
+     * non-zero).  Non-2xx answers always go to memory (1 MiB) so the caller can read the error.
+     * Before a retry a seekable download_fd is rewound and truncated; a pipe is not retried once
+     * bytes were written to it.
+     */
     int download_fd;
     uint64_t max_response;
 
     long connect_timeout_s; /* 0 = 10 */
-    long timeout_s;         /* whole request; 0 = 60 */
+    long timeout_s;         /* whole request; 0 = 60, < 0 = no limit (big transfers rely on low_speed_s) */
     long low_speed_s;       /* abort if under 1 byte/s for this long; 0 = 30 */
     int max_attempts;       /* 0 = 1 (no retry) */
     int idempotent;         /* may be re-sent after the server might have seen it */
     int max_redirects;      /* 0 = no redirects followed */
 };
 
-/* Defaults for every field: method GET, no body, fds -1, one attempt. */
+/* Defaults for every field: method "GET", no body, fds -1, one attempt. */
 void ag_http_request_init(struct ag_http_request *req);
 
 struct ag_http_response {
-    long status;          /* final HTTP status, 0 if none was received */
-    struct ag_buf body;   /* response body when not downloading to a file */
-    char *content_type;   /* header value or NULL (owned) */
-    char *content_range;  /* header value or NULL (owned) */
-    char *location;       /* header value or NULL (owned) */
+    long status;             /* final HTTP status, 0 if none was received */
+    struct ag_buf body;      /* response body when not downloading to a file (wiped on free) */
+    char *content_type;      /* header value or NULL (owned) */
+    char *content_range;     /* header value or NULL (owned) */
+    char *location;          /* header value or NULL (owned) */
     uint64_t content_length; /* header value, 0 if absent */
-    long retry_after_s;   /* parsed Retry-After seconds, -1 if absent */
-    int attempts;         /* how many times the request was sent */
+    long retry_after_s;      /* parsed Retry-After seconds, -1 if absent */
+    int attempts;            /* how many times the request was sent */
 };
 
 void ag_http_response_init(struct ag_http_response *res);
@@ -66,7 +75,8 @@ void ag_http_response_free(struct ag_http_response *res);
  * Perform the request. Returns 0 whenever an HTTP response arrived (any status: the caller
  * interprets it), or a negative code: -AG_ETEMP for network failures/timeouts after retries,
  * -AG_EUSAGE for a refused URL (plain http to a non-loopback host, bad scheme).
- * res must be initialised with ag_http_response_init; it is filled with the last attempt.
+ * res must be initialised with ag_http_response_init; it is filled with the last attempt (headers of
+ * the final response after redirects).  Error messages name the URL without its query string.
  */
 int ag_http_perform(const struct ag_http_request *req, struct ag_http_response *res, struct ag_error *err);
 
@@ -74,6 +84,7 @@ int ag_http_perform(const struct ag_http_request *req, struct ag_http_response *
  * POST a JSON body (Content-Type: application/json; charset=UTF-8) and parse the JSON answer.
  * *out receives a new reference (caller json_decref) to the parsed body, or NULL if the body
  * was not JSON (then the caller looks at *status).  body may be NULL for an empty POST.
+ * Up to 3 attempts (retried per the rules above); *status and *out are set only when 0 is returned.
  */
 int ag_http_post_json(const char *url, const char *bearer, json_t *body, int idempotent, long *status,
                       json_t **out, struct ag_error *err);
@@ -89,8 +100,11 @@ int ag_http_post_form(const char *url, const char *const *fields, int idempotent
 /* 0 if url may be fetched: https, or http to a loopback host. Otherwise -AG_EUSAGE with a message. */
 int ag_http_check_url(const char *url, struct ag_error *err);
 
-/* Base backoff in milliseconds (default 500): tests set it small. Delay = base * 2^n + jitter, capped by 30 s;
- * a Retry-After header (seconds) replaces it, capped by max_retry_after_s (default 60). */
+/*
+ * Base backoff in milliseconds (default 500): tests set it small. Delay = base * 2^n + jitter,
+ * capped by 30 s; a Retry-After header (seconds or HTTP-date) replaces it, capped by
+ * max_retry_after_s (default 60).  Process-wide; not synchronised (set it at start-up).
+ */
 void ag_http_set_backoff(long base_ms, long max_retry_after_s);
 
 #endif

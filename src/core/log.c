@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #define MAX_SECRETS 32
-#define REDACTED "[REDACTED]"
+#define REDACTED    "[REDACTED]"
 
 static enum ag_log_level current_level = AG_LOG_INFO;
 static char *secrets[MAX_SECRETS];
@@ -76,17 +76,31 @@ void ag_log_clear_secrets(void)
 
 void ag_log_redact(char *s)
 {
+    /*
+     * Longest secrets first: a short secret that is part of a longer one must not break the
+     * longer match and leave most of it visible.
+     */
+    size_t order[MAX_SECRETS];
+    for (size_t i = 0; i < n_secrets; i++) {
+        size_t j = i;
+        for (; j > 0 && strlen(secrets[order[j - 1]]) < strlen(secrets[i]); j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
     /* REDACTED is 10 bytes; a shorter secret is replaced by as many '*' so s never grows. */
     for (size_t i = 0; i < n_secrets; i++) {
-        size_t n = strlen(secrets[i]);
-        char *hit;
-        while ((hit = strstr(s, secrets[i])) != NULL) {
+        const char *secret = secrets[order[i]];
+        size_t n = strlen(secret);
+        char *hit, *from = s;
+        /* Search on after each replacement: a secret equal to its replacement must not loop. */
+        while ((hit = strstr(from, secret)) != NULL) {
             size_t rlen = n >= strlen(REDACTED) ? strlen(REDACTED) : n;
             if (n >= strlen(REDACTED))
                 memcpy(hit, REDACTED, rlen);
             else
                 memset(hit, '*', rlen);
             memmove(hit + rlen, hit + n, strlen(hit + n) + 1);
+            from = hit + rlen;
         }
     }
 }
@@ -104,10 +118,17 @@ void ag_log(enum ag_log_level level, const char *fmt, ...)
     if (level < current_level)
         return;
     char line[4096];
-    va_list ap;
+    va_list ap, again;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof(line), fmt, ap);
+    va_copy(again, ap);
+    int n = vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
-    ag_log_redact(line);
-    fprintf(stderr, "%s%s\n", prefix_for(level), line);
+    /* Redact the whole message before cutting it: a secret cut in half would not match. */
+    char *full = n >= (int)sizeof(line) ? malloc((size_t)n + 1) : NULL;
+    if (full)
+        vsnprintf(full, (size_t)n + 1, fmt, again);
+    va_end(again);
+    ag_log_redact(full ? full : line);
+    fprintf(stderr, "%s%.4095s\n", prefix_for(level), full ? full : line);
+    free(full);
 }

@@ -36,8 +36,8 @@ void ag_log_redact(char *s);
 void ag_log(enum ag_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define ag_debug(...) ag_log(AG_LOG_DEBUG, __VA_ARGS__)
-#define ag_info(...) ag_log(AG_LOG_INFO, __VA_ARGS__)
-#define ag_warn(...) ag_log(AG_LOG_WARNING, __VA_ARGS__)
-#define ag_err(...) ag_log(AG_LOG_ERROR, __VA_ARGS__)
+#define ag_info(...)  ag_log(AG_LOG_INFO, __VA_ARGS__)
+#define ag_warn(...)  ag_log(AG_LOG_WARNING, __VA_ARGS__)
+#define ag_err(...)   ag_log(AG_LOG_ERROR, __VA_ARGS__)
 
 #endif

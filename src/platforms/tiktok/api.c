@@ -10,9 +10,9 @@
 #include "core/log.h"
 #include "platforms/tiktok/errors.h"
 
-#define API_ATTEMPTS 4
+#define API_ATTEMPTS    4
 #define MAX_429_RETRIES 3
-#define MAX_429_WAIT_S 60
+#define MAX_429_WAIT_S  60
 
 int tt_api_url(char *out, size_t size, const char *path, struct ag_error *err)
 {
@@ -68,7 +68,8 @@ static int parse_token_answer(long http, json_t *body, struct tt_token *out, str
                             "tiktok: the token endpoint answered HTTP %ld without JSON", http);
     const char *error = json_string_value(json_object_get(body, "error"));
     if (error && *error)
-        return tt_error_from_oauth(err, http, error, json_string_value(json_object_get(body, "error_description")));
+        return tt_error_from_oauth(err, http, error,
+                                   json_string_value(json_object_get(body, "error_description")));
     if (http != 200)
         return tt_error_from_oauth(err, http, NULL, NULL);
     struct tt_token t = {0};
@@ -80,8 +81,9 @@ static int parse_token_answer(long http, json_t *body, struct tt_token *out, str
     t.refresh_expires_in = json_integer_value(json_object_get(body, "refresh_expires_in"));
     if (!t.access_token || !*t.access_token || !t.refresh_token || !*t.refresh_token || t.expires_in <= 0) {
         tt_token_free(&t);
-        return ag_error_set(err, AG_EFAIL,
-                            "tiktok: the token endpoint's answer lacks access_token, refresh_token or expires_in");
+        return ag_error_set(
+            err, AG_EFAIL,
+            "tiktok: the token endpoint's answer lacks access_token, refresh_token or expires_in");
     }
     ag_log_add_secret(t.access_token);
     ag_log_add_secret(t.refresh_token);
@@ -109,18 +111,18 @@ int tt_oauth_exchange_code(const char *client_key, const char *client_secret, co
                            const char *redirect_uri, const char *code_verifier, struct tt_token *out,
                            struct ag_error *err)
 {
-    const char *fields[] = {"client_key", client_key, "client_secret", client_secret, "code", code,
-                            "grant_type", "authorization_code", "redirect_uri", redirect_uri,
-                            "code_verifier", code_verifier, NULL};
+    const char *fields[] = {
+        "client_key", client_key,           "client_secret", client_secret, "code",          code,
+        "grant_type", "authorization_code", "redirect_uri",  redirect_uri,  "code_verifier", code_verifier,
+        NULL};
     return post_token_form(fields, out, err);
 }
 
 int tt_oauth_refresh(const char *client_key, const char *client_secret, const char *refresh_token,
                      struct tt_token *out, struct ag_error *err)
 {
-    const char *fields[] = {"client_key",    client_key,      "client_secret", client_secret,
-                            "grant_type",    "refresh_token", "refresh_token", refresh_token,
-                            NULL};
+    const char *fields[] = {"client_key",    client_key,      "client_secret", client_secret, "grant_type",
+                            "refresh_token", "refresh_token", refresh_token,   NULL};
     return post_token_form(fields, out, err);
 }
 
@@ -131,7 +133,8 @@ int tt_oauth_revoke(const char *client_key, const char *client_secret, const cha
     int rc = tt_api_url(url, sizeof(url), "/v2/oauth/revoke/", err);
     if (rc < 0)
         return rc;
-    const char *fields[] = {"client_key", client_key, "client_secret", client_secret, "token", access_token, NULL};
+    const char *fields[] = {"client_key", client_key, "client_secret", client_secret, "token",
+                            access_token, NULL};
     long http = 0;
     json_t *body = NULL;
     rc = ag_http_post_form(url, fields, 1, &http, &body, err);
@@ -190,8 +193,8 @@ static int unwrap_envelope(long http, json_t *body, json_t **data, char *api_cod
     return 0;
 }
 
-int tt_api_post(const char *bearer, const char *path, json_t *body, int idempotent, json_t **data, char *api_code,
-                size_t api_code_size, struct ag_error *err)
+int tt_api_post(const char *bearer, const char *path, json_t *body, int idempotent, json_t **data,
+                char *api_code, size_t api_code_size, struct ag_error *err)
 {
     char url[1024];
     int rc = tt_api_url(url, sizeof(url), path, err);

@@ -13,7 +13,7 @@
 
 #include "core/error.h"
 
-#define TT_DEFAULT_API_BASE "https://open.tiktokapis.com"
+#define TT_DEFAULT_API_BASE      "https://open.tiktokapis.com"
 #define TT_DEFAULT_AUTHORIZE_URL "https://www.tiktok.com/v2/auth/authorize/"
 
 /* Write base + path to out (AGORAS_TIKTOK_API_BASE or the default base). 0, or -AG_EUSAGE if too long. */
@@ -49,7 +49,7 @@ int tt_oauth_revoke(const char *client_key, const char *client_secret, const cha
  * On failure err is filled from the error envelope and, if api_code is not NULL, it receives
  * the TikTok error code (e.g. "access_token_invalid") or "" when there was none.
  */
-int tt_api_post(const char *bearer, const char *path, json_t *body, int idempotent, json_t **data, char *api_code,
-                size_t api_code_size, struct ag_error *err);
+int tt_api_post(const char *bearer, const char *path, json_t *body, int idempotent, json_t **data,
+                char *api_code, size_t api_code_size, struct ag_error *err);
 
 #endif

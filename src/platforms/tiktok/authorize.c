@@ -54,9 +54,21 @@ static int start_flow(struct authorize_ctx *c, struct ag_error *err)
         rc = ag_oauth_state(&c->state, err);
     if (rc < 0)
         return rc;
-    const char *params[] = {"client_key", c->client_key, "scope", c->scopes, "redirect_uri", c->redirect_uri,
-                            "state", c->state, "response_type", "code", "code_challenge", challenge,
-                            "code_challenge_method", "S256", NULL};
+    const char *params[] = {"client_key",
+                            c->client_key,
+                            "scope",
+                            c->scopes,
+                            "redirect_uri",
+                            c->redirect_uri,
+                            "state",
+                            c->state,
+                            "response_type",
+                            "code",
+                            "code_challenge",
+                            challenge,
+                            "code_challenge_method",
+                            "S256",
+                            NULL};
     rc = ag_oauth_authorize_url(tt_authorize_base(), params, &c->url, err);
     if (rc == 0)
         rc = ag_callback_start(c->redirect_uri, c->state, &c->callback, err);
@@ -73,8 +85,9 @@ static int wait_for_code(struct authorize_ctx *c, int no_browser, long timeout_s
         paste = 1;
     }
     if (paste)
-        ag_info("After approving, paste the address your browser was sent to (it starts with %s) and press Enter",
-                c->redirect_uri);
+        ag_info(
+            "After approving, paste the address your browser was sent to (it starts with %s) and press Enter",
+            c->redirect_uri);
     ag_info("Waiting up to %ld s for the authorization...", timeout_s);
     return ag_callback_wait(c->callback, (int)timeout_s, paste ? STDIN_FILENO : -1, &c->result, err);
 }
@@ -84,22 +97,25 @@ static int check_account(struct authorize_ctx *c, char **nickname, struct ag_err
 {
     const char *granted = c->token.scope ? c->token.scope : c->result.scopes;
     if (granted && !has_scope(granted, "video.publish")) {
-        ag_warn("video.publish was not granted (granted: %s): the account name cannot be checked, and posting "
-                "directly will fail; authorize again and allow it",
-                granted);
+        ag_warn(
+            "video.publish was not granted (granted: %s): the account name cannot be checked, and posting "
+            "directly will fail; authorize again and allow it",
+            granted);
         return 0;
     }
     json_t *data = NULL;
-    int rc = tt_api_post(c->token.access_token, "/v2/post/publish/creator_info/query/", NULL, 1, &data, NULL, 0, err);
+    int rc = tt_api_post(c->token.access_token, "/v2/post/publish/creator_info/query/", NULL, 1, &data, NULL,
+                         0, err);
     if (rc < 0)
         return rc;
     const char *who = json_string_value(json_object_get(data, "creator_username"));
     const char *nick = json_string_value(json_object_get(data, "creator_nickname"));
     if (!who || strcmp(who, c->username) != 0)
-        rc = ag_error_set(err, AG_EAUTH,
-                          "you approved access for TikTok user '@%s', not '@%s': log in to TikTok as @%s and run "
-                          "authorize again (nothing was stored)",
-                          who ? who : "?", c->username, c->username);
+        rc = ag_error_set(
+            err, AG_EAUTH,
+            "you approved access for TikTok user '@%s', not '@%s': log in to TikTok as @%s and run "
+            "authorize again (nothing was stored)",
+            who ? who : "?", c->username, c->username);
     else if (nick)
         *nickname = strdup(nick);
     json_decref(data);
@@ -121,7 +137,8 @@ static void report_success(const char *username, const char *nickname)
     struct ag_store *store = NULL;
     struct ag_error ignored;
     const char *dir = ag_store_open(&store, &ignored) == 0 ? ag_store_dir(store) : "the token store";
-    ag_info("Authorized @%s (%s); credentials stored in %s/tokens", username, nickname ? nickname : username, dir);
+    ag_info("Authorized @%s (%s); credentials stored in %s/tokens", username, nickname ? nickname : username,
+            dir);
     ag_store_close(store);
 }
 

@@ -66,8 +66,9 @@ int tt_creator_check_username(const struct tt_creator *c, const char *username, 
 {
     if (strcmp(c->username, username) == 0)
         return 0;
-    return ag_error_set(err, AG_EAUTH,
-                        "these credentials belong to TikTok user '@%s', not '@%s': authorize the right account or "
-                        "fix TIKTOK_USERNAME",
-                        c->username, username);
+    return ag_error_set(
+        err, AG_EAUTH,
+        "these credentials belong to TikTok user '@%s', not '@%s': authorize the right account or "
+        "fix TIKTOK_USERNAME",
+        c->username, username);
 }

@@ -8,7 +8,8 @@
 
 #include "core/media.h"
 
-int tt_video_inspect(const char *path, int64_t max_duration_s, struct tt_video_file *out, struct ag_error *err)
+int tt_video_inspect(const char *path, int64_t max_duration_s, struct tt_video_file *out,
+                     struct ag_error *err)
 {
     struct ag_media_info info;
     out->fd = -1;

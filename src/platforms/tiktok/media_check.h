@@ -15,7 +15,8 @@ struct tt_video_file {
 
 /* Open, sniff (by content), probe and check path against TikTok's video limits; -AG_EINVALID explains
  * every violation. max_duration_s (0 = no creator limit known) is the creator's limit. */
-int tt_video_inspect(const char *path, int64_t max_duration_s, struct tt_video_file *out, struct ag_error *err);
+int tt_video_inspect(const char *path, int64_t max_duration_s, struct tt_video_file *out,
+                     struct ag_error *err);
 void tt_video_close(struct tt_video_file *v);
 
 /* Check an image URL TikTok will pull (HEAD, else ranged GET): JPEG or WebP by content, <= 20 MB,

@@ -13,7 +13,7 @@
 #include "platforms/tiktok/tiktok.h"
 
 #define CONTENT_INIT "/v2/post/publish/content/init/"
-#define MAX_IMAGES 35
+#define MAX_IMAGES   35
 
 /* --image-1..4 first (Agoras's flags), then every --image, in order. */
 static int collect_images(const struct ag_args *args, json_t *images, struct ag_error *err)
@@ -30,8 +30,8 @@ static int collect_images(const struct ag_args *args, json_t *images, struct ag_
     if (total == 0)
         return ag_error_set(err, AG_EUSAGE, "missing images: give 1 to 35 with --image-1..4 or --image URL");
     if (total > MAX_IMAGES)
-        return ag_error_set(err, AG_EINVALID, "%zu images given; TikTok accepts 1 to %d per photo post", total,
-                            MAX_IMAGES);
+        return ag_error_set(err, AG_EINVALID, "%zu images given; TikTok accepts 1 to %d per photo post",
+                            total, MAX_IMAGES);
     if ((size_t)ag_args_num(args, "cover-index") >= total)
         return ag_error_set(err, AG_EUSAGE, "--cover-index %lld is out of range for %zu image(s) (0-based)",
                             (long long)ag_args_num(args, "cover-index"), total);
@@ -95,9 +95,10 @@ static json_t *build_body(const struct ag_args *args, const struct tt_creator *c
         json_object_set_new(info, "brand_content_toggle", json_boolean(ag_args_num(args, "brand-content")));
         json_object_set_new(info, "brand_organic_toggle", json_boolean(ag_args_num(args, "brand-organic")));
     }
-    return json_pack("{s:o,s:{s:s,s:O,s:I},s:s,s:s}", "post_info", info, "source_info", "source", "PULL_FROM_URL",
-                     "photo_images", images, "photo_cover_index", (json_int_t)ag_args_num(args, "cover-index"),
-                     "post_mode", draft ? "MEDIA_UPLOAD" : "DIRECT_POST", "media_type", "PHOTO");
+    return json_pack("{s:o,s:{s:s,s:O,s:I},s:s,s:s}", "post_info", info, "source_info", "source",
+                     "PULL_FROM_URL", "photo_images", images, "photo_cover_index",
+                     (json_int_t)ag_args_num(args, "cover-index"), "post_mode",
+                     draft ? "MEDIA_UPLOAD" : "DIRECT_POST", "media_type", "PHOTO");
 }
 
 static int send_post(struct tt_session *s, const struct ag_args *args, json_t *body, struct ag_error *err)
@@ -127,7 +128,8 @@ int ag_tiktok_run_post(struct ag_args *args, struct ag_error *err)
     if (rc < 0)
         goto out;
     if (!ag_args_num(args, "draft"))
-        rc = tt_check_privacy(&creator, ag_args_str(args, "privacy"), (int)ag_args_num(args, "brand-content"), err);
+        rc = tt_check_privacy(&creator, ag_args_str(args, "privacy"), (int)ag_args_num(args, "brand-content"),
+                              err);
     if (rc == 0)
         rc = preflight_images(images, err);
     if (rc < 0)

@@ -35,8 +35,8 @@ int tt_check_text(const char *what, const char *text, long max, struct ag_error 
     if (n < 0)
         return ag_error_set(err, AG_EINVALID, "the %s is not valid UTF-8", what);
     if (n > max)
-        return ag_error_set(err, AG_EINVALID, "the %s is %ld UTF-16 units long; TikTok accepts at most %ld", what, n,
-                            max);
+        return ag_error_set(err, AG_EINVALID, "the %s is %ld UTF-16 units long; TikTok accepts at most %ld",
+                            what, n, max);
     return 0;
 }
 
@@ -45,8 +45,8 @@ int tt_check_privacy(const struct tt_creator *c, const char *privacy, int brand_
     if (!tt_creator_allows_privacy(c, privacy)) {
         char list[256];
         tt_creator_privacy_list(c, list, sizeof(list));
-        return ag_error_set(err, AG_EINVALID, "@%s cannot post with --privacy %s; this account allows: %s", c->username,
-                            privacy, list);
+        return ag_error_set(err, AG_EINVALID, "@%s cannot post with --privacy %s; this account allows: %s",
+                            c->username, privacy, list);
     }
     if (brand_content && strcmp(privacy, "SELF_ONLY") == 0)
         return ag_error_set(err, AG_EINVALID,
@@ -74,8 +74,9 @@ void tt_print_notices(int brand_organic, int brand_content)
     else if (brand_organic)
         ag_info("Your photo/video will be labeled as 'Promotional content'");
     if (brand_content)
-        ag_info("By posting, you agree to TikTok's Branded Content Policy (%s) and Music Usage Confirmation (%s)",
-                BRAND_URL, MUSIC_URL);
+        ag_info(
+            "By posting, you agree to TikTok's Branded Content Policy (%s) and Music Usage Confirmation (%s)",
+            BRAND_URL, MUSIC_URL);
     else
         ag_info("By posting, you agree to TikTok's Music Usage Confirmation (%s)", MUSIC_URL);
 }

@@ -16,7 +16,8 @@ long tt_utf16_length(const char *text);
 int tt_check_text(const char *what, const char *text, long max, struct ag_error *err);
 
 /* Privacy must be one of the creator's options; branded content cannot be SELF_ONLY. */
-int tt_check_privacy(const struct tt_creator *c, const char *privacy, int brand_content, struct ag_error *err);
+int tt_check_privacy(const struct tt_creator *c, const char *privacy, int brand_content,
+                     struct ag_error *err);
 
 /* Resolve credentials, query creator info, check the account, say who we post as. */
 int tt_publish_begin(struct tt_session *s, struct tt_creator *c, struct ag_error *err);

@@ -37,14 +37,43 @@ static void token_digest(const char *token, char out[65])
         snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
+/*
+ * Digests of the refresh tokens this record's chain has superseded (newest last).  A CI job whose
+ * secret still holds one of them is recognised however many rotations ago it went stale.
+ */
+#define SUPERSEDED_FIELD "superseded_refresh_sha256"
+#define SUPERSEDED_MAX   64
+
 static int digest_matches(json_t *record, const char *token)
 {
-    const char *stored = json_string_value(json_object_get(record, "rotated_from_sha256"));
     char digest[65];
-    if (!stored || !token)
+    size_t i;
+    json_t *v;
+    if (!token)
         return 0;
     token_digest(token, digest);
-    return CRYPTO_memcmp(stored, digest, 64) == 0 && strlen(stored) == 64;
+    json_array_foreach(json_object_get(record, SUPERSEDED_FIELD), i, v)
+    {
+        const char *stored = json_string_value(v);
+        if (stored && strlen(stored) == 64 && CRYPTO_memcmp(stored, digest, 64) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int remember_superseded(json_t *record, const char *old_refresh)
+{
+    json_t *list = json_object_get(record, SUPERSEDED_FIELD);
+    if (!json_is_array(list)) {
+        list = json_array();
+        if (!list || json_object_set_new(record, SUPERSEDED_FIELD, list) < 0)
+            return -1;
+    }
+    char digest[65];
+    token_digest(old_refresh, digest);
+    while (json_array_size(list) >= SUPERSEDED_MAX)
+        json_array_remove(list, 0);
+    return json_array_append_new(list, json_string(digest));
 }
 
 static void adopt_tokens(struct tt_session *s, json_t *record)
@@ -71,9 +100,10 @@ static void fill_from_record(struct tt_session *s, json_t *record)
     } else if (stored_refresh && strcmp(stored_refresh, s->refresh_token) == 0) {
         adopt_tokens(s, record); /* same chain: reuse its access token */
     } else if (stored_refresh && digest_matches(record, s->refresh_token)) {
-        ag_warn("TIKTOK_REFRESH_TOKEN is stale: TikTok rotated it and agoras stored the new one; update your CI "
-                "secret from 'agoras utils tokens show --platform tiktok --identifier %s --field refresh_token'",
-                s->username);
+        ag_warn(
+            "TIKTOK_REFRESH_TOKEN is stale: TikTok rotated it and agoras stored the new one; update your CI "
+            "secret from 'agoras utils tokens show --platform tiktok --identifier %s --field refresh_token'",
+            s->username);
         adopt_tokens(s, record);
     }
 }
@@ -96,11 +126,12 @@ int tt_session_open(struct tt_session *s, struct ag_error *err)
     if (record)
         fill_from_record(s, record);
     if (!s->username || !s->client_key || !s->client_secret || !s->refresh_token)
-        rc = ag_error_set(err, AG_EAUTH,
-                          "not authorized for TikTok: run 'agoras tiktok authorize' or set TIKTOK_REFRESH_TOKEN "
-                          "with TIKTOK_USERNAME, TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET (missing: %s%s%s%s)",
-                          s->username ? "" : "username ", s->client_key ? "" : "client key ",
-                          s->client_secret ? "" : "client secret ", s->refresh_token ? "" : "refresh token");
+        rc = ag_error_set(
+            err, AG_EAUTH,
+            "not authorized for TikTok: run 'agoras tiktok authorize' or set TIKTOK_REFRESH_TOKEN "
+            "with TIKTOK_USERNAME, TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET (missing: %s%s%s%s)",
+            s->username ? "" : "username ", s->client_key ? "" : "client key ",
+            s->client_secret ? "" : "client secret ", s->refresh_token ? "" : "refresh token");
 out:
     json_decref(record);
     if (rc < 0)
@@ -126,8 +157,8 @@ static int token_fresh(const struct tt_session *s)
 }
 
 /* Record fields after a refresh or an authorize; unknown fields of an existing record stay. */
-static int record_token(json_t *record, const char *username, const char *client_key, const char *client_secret,
-                        const struct tt_token *t, const char *previous_refresh)
+static int record_token(json_t *record, const char *username, const char *client_key,
+                        const char *client_secret, const struct tt_token *t, const char *previous_refresh)
 {
     int64_t now = (int64_t)time(NULL);
     int rc = 0;
@@ -143,11 +174,8 @@ static int record_token(json_t *record, const char *username, const char *client
         rc |= json_object_set_new(record, "open_id", json_string(t->open_id));
     if (t->scope)
         rc |= json_object_set_new(record, "scope", json_string(t->scope));
-    if (previous_refresh && strcmp(previous_refresh, t->refresh_token) != 0) {
-        char digest[65];
-        token_digest(previous_refresh, digest);
-        rc |= json_object_set_new(record, "rotated_from_sha256", json_string(digest));
-    }
+    if (previous_refresh && strcmp(previous_refresh, t->refresh_token) != 0)
+        rc |= remember_superseded(record, previous_refresh);
     return rc ? -1 : 0;
 }
 
@@ -184,7 +212,8 @@ static int refresh_locked(struct tt_session *s, int force, struct ag_error *err)
         goto out;
     if (!record)
         record = json_object();
-    if (!record || record_token(record, s->username, s->client_key, s->client_secret, &fresh, s->refresh_token) < 0) {
+    if (!record ||
+        record_token(record, s->username, s->client_key, s->client_secret, &fresh, s->refresh_token) < 0) {
         rc = ag_error_set(err, AG_EFAIL, "out of memory");
         goto out;
     }
@@ -196,8 +225,10 @@ static int refresh_locked(struct tt_session *s, int force, struct ag_error *err)
         goto out;
     }
     if (s->refresh_from_env && strcmp(fresh.refresh_token, s->refresh_token) != 0)
-        ag_warn("TikTok rotated the refresh token from TIKTOK_REFRESH_TOKEN; the new one is stored and the env value "
-                "is now stale: update your CI secret ('agoras utils tokens show --platform tiktok --identifier %s "
+        ag_warn("TikTok rotated the refresh token from TIKTOK_REFRESH_TOKEN; the new one is stored and the "
+                "env value "
+                "is now stale: update your CI secret ('agoras utils tokens show --platform tiktok "
+                "--identifier %s "
                 "--field refresh_token')",
                 s->username);
     set_str(&s->refresh_token, fresh.refresh_token);
@@ -268,7 +299,7 @@ int tt_session_store_new(const char *username, const char *client_key, const cha
     if (rc == 0 && (!record || record_token(record, username, client_key, client_secret, token, NULL) < 0))
         rc = ag_error_set(err, AG_EFAIL, "out of memory");
     if (rc == 0) {
-        json_object_del(record, "rotated_from_sha256");
+        json_object_del(record, SUPERSEDED_FIELD); /* a new authorization starts a new chain */
         rc = tt_store_save_own(username, record, err);
     }
     json_decref(record);

@@ -8,7 +8,7 @@
 #include "core/fs.h"
 #include "core/store.h"
 
-#define PLATFORM "tiktok"
+#define PLATFORM   "tiktok"
 #define DEFAULT_ID "default"
 
 /* Several accounts and no default: the user has to say which one. */
@@ -18,9 +18,9 @@ static int ambiguous(struct ag_store_entry *e, size_t n, struct ag_error *err)
     ag_buf_init(&names, 0);
     for (size_t i = 0; i < n; i++)
         ag_buf_printf(&names, "%s%s", i ? ", " : "", e[i].identifier);
-    int rc = ag_error_set(err, AG_EUSAGE,
-                          "several TikTok accounts are stored (%s) and none is the default: set TIKTOK_USERNAME",
-                          names.data);
+    int rc = ag_error_set(
+        err, AG_EUSAGE,
+        "several TikTok accounts are stored (%s) and none is the default: set TIKTOK_USERNAME", names.data);
     ag_buf_free(&names);
     return rc;
 }

@@ -10,14 +10,15 @@
 #include "core/num.h"
 
 #define CHUNK_ATTEMPTS 5
-#define MAX_RESUMES 5
+#define MAX_RESUMES    5
 
 int tt_chunk_plan(uint64_t size, struct tt_chunk_plan *out, struct ag_error *err)
 {
     if (size == 0)
         return ag_error_set(err, AG_EINVALID, "the video is empty");
     if (size > TT_VIDEO_MAX_BYTES)
-        return ag_error_set(err, AG_EINVALID, "the video is %" PRIu64 " bytes; TikTok accepts at most 4 GB", size);
+        return ag_error_set(err, AG_EINVALID, "the video is %" PRIu64 " bytes; TikTok accepts at most 4 GB",
+                            size);
     out->video_size = size;
     if (size <= TT_SINGLE_CHUNK_MAX) {
         out->chunk_size = size;
@@ -85,7 +86,8 @@ static int put_chunk(const char *url, int fd, const char *mime, const struct tt_
     req.max_attempts = CHUNK_ATTEMPTS;
     req.idempotent = 1; /* the same bytes at the same range: re-sending a chunk is safe */
     req.timeout_s = 600;
-    ag_debug("PUT chunk %" PRIu64 "/%" PRIu64 " bytes %" PRIu64 "-%" PRIu64, i + 1, p->chunk_count, first, last);
+    ag_debug("PUT chunk %" PRIu64 "/%" PRIu64 " bytes %" PRIu64 "-%" PRIu64, i + 1, p->chunk_count, first,
+             last);
     return ag_http_perform(&req, res, err);
 }
 
@@ -108,19 +110,22 @@ int tt_upload_file(const char *upload_url, int fd, const char *mime, const struc
                 tt_chunk_range(plan, i - 1, &first, &last);
                 draw_progress(last + 1, plan->video_size);
             }
-        } else if (res.status == 416 && resumes < MAX_RESUMES && resume_index(res.content_range, plan, &i) == 0) {
+        } else if (res.status == 416 && resumes < MAX_RESUMES &&
+                   resume_index(res.content_range, plan, &i) == 0) {
             resumes++;
             ag_info("TikTok already has %s; resuming at chunk %" PRIu64, res.content_range, i + 1);
         } else if (res.status == 403) {
-            rc = ag_error_set(err, AG_EFAIL, "the upload URL expired (TikTok allows 1 hour for the whole upload)");
+            rc = ag_error_set(err, AG_EFAIL,
+                              "the upload URL expired (TikTok allows 1 hour for the whole upload)");
         } else if (res.status == 404) {
             rc = ag_error_set(err, AG_EFAIL, "TikTok does not know this upload (HTTP 404)");
         } else if (res.status >= 500 || res.status == 429) {
             rc = ag_error_set(err, AG_ETEMP, "chunk %" PRIu64 " failed with HTTP %ld after retries", i + 1,
                               res.status);
         } else {
-            rc = ag_error_set(err, AG_EFAIL, "TikTok refused chunk %" PRIu64 " with HTTP %ld%s%s", i + 1, res.status,
-                              res.content_range ? ", Content-Range " : "", res.content_range ? res.content_range : "");
+            rc = ag_error_set(err, AG_EFAIL, "TikTok refused chunk %" PRIu64 " with HTTP %ld%s%s", i + 1,
+                              res.status, res.content_range ? ", Content-Range " : "",
+                              res.content_range ? res.content_range : "");
         }
         ag_http_response_free(&res);
     }

@@ -7,8 +7,8 @@
 #include "core/error.h"
 
 #define TT_SINGLE_CHUNK_MAX 64000000ULL /* decimal bytes: TikTok rejects ~66 MB single chunks */
-#define TT_CHUNK_SIZE 10000000ULL
-#define TT_VIDEO_MAX_BYTES 4000000000ULL
+#define TT_CHUNK_SIZE       10000000ULL
+#define TT_VIDEO_MAX_BYTES  4000000000ULL
 
 struct tt_chunk_plan {
     uint64_t video_size;

@@ -17,7 +17,7 @@
 #include "platforms/tiktok/upload.h"
 
 #define DIRECT_INIT "/v2/post/publish/video/init/"
-#define INBOX_INIT "/v2/post/publish/inbox/video/init/"
+#define INBOX_INIT  "/v2/post/publish/inbox/video/init/"
 
 struct video_job {
     const struct ag_args *args;
@@ -34,17 +34,20 @@ static int check_arguments(const struct ag_args *args, struct ag_error *err)
     const char *file = ag_args_str(args, "video-file");
     const char *url = ag_args_str(args, "video-url");
     if (!file == !url)
-        return ag_error_set(err, AG_EUSAGE, file ? "use --video-file or --video-url, not both"
-                                                 : "missing video: use --video-file PATH or --video-url URL");
+        return ag_error_set(err, AG_EUSAGE,
+                            file ? "use --video-file or --video-url, not both"
+                                 : "missing video: use --video-file PATH or --video-url URL");
     if (file && ag_args_source(args, "upload-mode") == AG_SRC_FLAG)
         return ag_error_set(err, AG_EUSAGE, "--upload-mode is for --video-url");
     if (ag_args_num(args, "auto-add-music"))
-        return ag_error_set(err, AG_EINVALID, "--auto-add-music is for photo posts only; TikTok refuses it for videos");
+        return ag_error_set(err, AG_EINVALID,
+                            "--auto-add-music is for photo posts only; TikTok refuses it for videos");
     return tt_check_text("title", ag_args_str(args, "title"), 2200, err);
 }
 
 /* A toggle the creator disabled is sent disabled, and the user is told. */
-static int effective_disable(const struct ag_args *args, const char *flag, int creator_disabled, const char *what)
+static int effective_disable(const struct ag_args *args, const char *flag, int creator_disabled,
+                             const char *what)
 {
     int wanted = (int)ag_args_num(args, flag);
     if (wanted && creator_disabled)
@@ -55,14 +58,16 @@ static int effective_disable(const struct ag_args *args, const char *flag, int c
 static json_t *post_info(struct video_job *job)
 {
     const struct ag_args *a = job->args;
-    json_t *info = json_pack("{s:s,s:b,s:b,s:b,s:b,s:b}", "privacy_level", ag_args_str(a, "privacy"), "disable_duet",
-                             job->disable_duet, "disable_comment", job->disable_comment, "disable_stitch",
-                             job->disable_stitch, "brand_content_toggle", (int)ag_args_num(a, "brand-content"),
-                             "brand_organic_toggle", (int)ag_args_num(a, "brand-organic"));
+    json_t *info =
+        json_pack("{s:s,s:b,s:b,s:b,s:b,s:b}", "privacy_level", ag_args_str(a, "privacy"), "disable_duet",
+                  job->disable_duet, "disable_comment", job->disable_comment, "disable_stitch",
+                  job->disable_stitch, "brand_content_toggle", (int)ag_args_num(a, "brand-content"),
+                  "brand_organic_toggle", (int)ag_args_num(a, "brand-organic"));
     if (info && ag_args_str(a, "title"))
         json_object_set_new(info, "title", json_string(ag_args_str(a, "title")));
     if (info && ag_args_is_set(a, "cover-timestamp"))
-        json_object_set_new(info, "video_cover_timestamp_ms", json_integer(ag_args_num(a, "cover-timestamp")));
+        json_object_set_new(info, "video_cover_timestamp_ms",
+                            json_integer(ag_args_num(a, "cover-timestamp")));
     if (info && ag_args_num(a, "ai-generated"))
         json_object_set_new(info, "is_aigc", json_true());
     return info;
@@ -71,11 +76,11 @@ static json_t *post_info(struct video_job *job)
 /* The init body: post_info for direct posts only (inbox init documents source_info alone). */
 static json_t *init_body(struct video_job *job, const char *pull_url)
 {
-    json_t *source = pull_url ? json_pack("{s:s,s:s}", "source", "PULL_FROM_URL", "video_url", pull_url)
-                              : json_pack("{s:s,s:I,s:I,s:I}", "source", "FILE_UPLOAD", "video_size",
-                                          (json_int_t)job->plan.video_size, "chunk_size",
-                                          (json_int_t)job->plan.chunk_size, "total_chunk_count",
-                                          (json_int_t)job->plan.chunk_count);
+    json_t *source =
+        pull_url ? json_pack("{s:s,s:s}", "source", "PULL_FROM_URL", "video_url", pull_url)
+                 : json_pack("{s:s,s:I,s:I,s:I}", "source", "FILE_UPLOAD", "video_size",
+                             (json_int_t)job->plan.video_size, "chunk_size", (json_int_t)job->plan.chunk_size,
+                             "total_chunk_count", (json_int_t)job->plan.chunk_count);
     json_t *body = json_object();
     if (!ag_args_num(job->args, "draft"))
         json_object_set_new(body, "post_info", post_info(job));
@@ -112,9 +117,10 @@ static int send_file(struct video_job *job, struct ag_error *err)
         json_decref(data);
         return ag_error_set(err, AG_EFAIL, "tiktok: the init answer lacks publish_id or upload_url");
     }
-    ag_info("Uploading %" PRIu64 " bytes in %" PRIu64 " chunk(s)", job->plan.video_size, job->plan.chunk_count);
-    rc = tt_upload_file(upload_url, job->file.fd, job->file.mime, &job->plan, isatty(STDERR_FILENO) && !getenv("NO_COLOR"),
-                        err);
+    ag_info("Uploading %" PRIu64 " bytes in %" PRIu64 " chunk(s)", job->plan.video_size,
+            job->plan.chunk_count);
+    rc = tt_upload_file(upload_url, job->file.fd, job->file.mime, &job->plan,
+                        isatty(STDERR_FILENO) && !getenv("NO_COLOR"), err);
     if (rc < 0)
         ag_error_wrap(err, "upload of post '%s' failed", publish_id);
     else
@@ -146,7 +152,8 @@ static int send_url(struct video_job *job, const char *url, struct ag_error *err
     int rc = tt_session_post_code(&job->session, init_path(job), body, 0, &data, code, sizeof(code), err);
     json_decref(body);
     if (rc < 0 && strcmp(mode, "auto") == 0 && strcmp(code, "url_ownership_unverified") == 0) {
-        ag_info("TikTok cannot pull from this URL (its domain is not verified for your app); uploading it instead");
+        ag_info("TikTok cannot pull from this URL (its domain is not verified for your app); uploading it "
+                "instead");
         return download_then_send(job, url, err);
     }
     if (rc < 0)
@@ -177,8 +184,8 @@ int ag_tiktok_run_video(struct ag_args *args, struct ag_error *err)
     if (rc == 0)
         rc = tt_publish_begin(&job.session, &job.creator, err);
     if (rc == 0 && !ag_args_num(args, "draft"))
-        rc = tt_check_privacy(&job.creator, ag_args_str(args, "privacy"), (int)ag_args_num(args, "brand-content"),
-                              err);
+        rc = tt_check_privacy(&job.creator, ag_args_str(args, "privacy"),
+                              (int)ag_args_num(args, "brand-content"), err);
     if (rc == 0 && path)
         rc = inspect(&job, path, err);
     if (rc < 0)

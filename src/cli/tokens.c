@@ -1,0 +1,563 @@
+/*
+ * agoras utils tokens: list, show, delete, unattended-format (reference §3.4 formats).
+ * Differences from Agoras, on purpose: output is sorted (not directory order); nothing is
+ * created by merely reading; a token that cannot be decrypted is an error, not "not found";
+ * masking also covers non-string values (Agoras crashes on Discord's integer hash);
+ * containers and reals are printed as JSON where Agoras prints Python reprs; diagnostics
+ * carry the logger's "error: "/"warning: " prefix.  Output is assembled in a buffer that is
+ * wiped afterwards, since it holds secrets (best effort: ag_buf's earlier reallocations are not).
+ */
+#include "cli/tokens.h"
+
+#include <jansson.h>
+#include <locale.h>
+#include <openssl/crypto.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include "core/buf.h"
+#include "core/log.h"
+#include "core/store.h"
+
+#define JSON_OUT (JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER) /* json.dumps(indent=2) */
+
+/* ---- text helpers ---- */
+
+/* Length of the UTF-8 sequence at s and its code point (UINT32_MAX when invalid, length 1). */
+static size_t utf8_decode(const char *str, size_t len, uint32_t *cp)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t n = s[0] < 0x80    ? 1
+               : s[0] >= 0xF8 ? 0
+               : s[0] >= 0xF0 ? 4
+               : s[0] >= 0xE0 ? 3
+               : s[0] >= 0xC0 ? 2
+                              : 0;
+    *cp = UINT32_MAX;
+    if (n == 0 || n > len)
+        return 1;
+    uint32_t c = n == 1 ? s[0] : s[0] & (0x7Fu >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 1;
+        c = c << 6 | (s[i] & 0x3F);
+    }
+    *cp = c;
+    return n;
+}
+
+/* Byte offset of the k-th character (Python counts characters, not bytes); len if there are fewer. */
+static size_t char_offset(const char *s, size_t len, size_t k)
+{
+    size_t pos = 0;
+    uint32_t cp;
+    while (k-- > 0 && pos < len)
+        pos += utf8_decode(s + pos, len - pos, &cp);
+    return pos;
+}
+
+static size_t char_count(const char *s, size_t len)
+{
+    size_t n = 0;
+    uint32_t cp;
+    for (size_t pos = 0; pos < len; n++)
+        pos += utf8_decode(s + pos, len - pos, &cp);
+    return n;
+}
+
+/* Python's str() of a stored value as Agoras prints it (containers and reals: JSON text). */
+static int append_value(struct ag_buf *out, const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        return ag_buf_append(out, json_string_value(v), json_string_length(v));
+    case JSON_NULL:
+        return ag_buf_puts(out, "None");
+    case JSON_TRUE:
+        return ag_buf_puts(out, "True");
+    case JSON_FALSE:
+        return ag_buf_puts(out, "False");
+    case JSON_INTEGER:
+        return ag_buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    default: {
+        char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+        int rc = s ? ag_buf_puts(out, s) : -1;
+        if (s)
+            OPENSSL_cleanse(s, strlen(s));
+        free(s);
+        return rc;
+    }
+    }
+}
+
+static int is_sensitive(const char *key)
+{
+    static const char *const words[] = {"token", "secret", "key"};
+    for (size_t i = 0; key[i]; i++)
+        for (size_t w = 0; w < 3; w++) {
+            size_t k = 0;
+            while (words[w][k] && key[i + k] && (key[i + k] | 0x20) == words[w][k])
+                k++;
+            if (!words[w][k])
+                return 1;
+        }
+    return 0;
+}
+
+/* first 4 characters + "..." + last 4, or "***" for 8 characters or fewer; empty and None as they are. */
+static int append_masked(struct ag_buf *out, const json_t *v)
+{
+    if (json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0))
+        return append_value(out, v);
+    struct ag_buf text;
+    ag_buf_init(&text, 0);
+    int rc = append_value(&text, v);
+    size_t n = char_count(text.data, text.len);
+    if (rc == 0 && n <= 8) {
+        rc = ag_buf_puts(out, "***");
+    } else if (rc == 0) {
+        size_t head = char_offset(text.data, text.len, 4), tail = char_offset(text.data, text.len, n - 4);
+        rc = ag_buf_append(out, text.data, head) | ag_buf_puts(out, "...") |
+             ag_buf_append(out, text.data + tail, text.len - tail);
+    }
+    ag_buf_free_secret(&text);
+    return rc;
+}
+
+/* Append doc (stolen) as indented JSON plus a newline. */
+static int append_json(struct ag_buf *out, json_t *doc)
+{
+    char *s = doc ? json_dumps(doc, JSON_OUT) : NULL;
+    int rc = s ? ag_buf_puts(out, s) | ag_buf_puts(out, "\n") : -1;
+    if (s)
+        OPENSSL_cleanse(s, strlen(s));
+    free(s);
+    json_decref(doc);
+    return rc;
+}
+
+/* Write the assembled output (even a partial one, before an error), then wipe it. */
+static int flush_out(struct ag_buf *out, int rc, struct ag_error *err)
+{
+    if (out->len && (fwrite(out->data, 1, out->len, stdout) != out->len || fflush(stdout) != 0) && rc == 0)
+        rc = ag_error_set(err, AG_EFAIL, "cannot write to standard output");
+    ag_buf_free_secret(out);
+    return rc;
+}
+
+static int out_of_memory(struct ag_error *err)
+{
+    return ag_error_set(err, AG_EFAIL, "out of memory");
+}
+
+/* ---- tokens list ---- */
+
+static int run_list(struct ag_args *args, struct ag_error *err)
+{
+    const char *platform = ag_args_str(args, "platform");
+    struct ag_store *store = NULL;
+    struct ag_store_entry *entries = NULL;
+    size_t n = 0;
+    int rc = ag_store_open(&store, err);
+    if (rc == 0)
+        rc = ag_store_list(store, platform, &entries, &n, err);
+    if (rc == 0 && n == 0)
+        rc = platform ? ag_error_set(err, AG_EFAIL, "No stored tokens found for platform '%s'.", platform)
+                      : ag_error_set(err, AG_EFAIL, "No stored tokens found.");
+    if (rc == 0) {
+        if (platform)
+            printf("Stored tokens for platform: %s:\n\n", platform);
+        else
+            printf("Stored tokens:\n\n");
+        for (size_t i = 0; i < n; i++)
+            printf("  %s: %s\n", entries[i].platform, entries[i].identifier);
+        if (fflush(stdout) != 0)
+            rc = ag_error_set(err, AG_EFAIL, "cannot write to standard output");
+    }
+    ag_store_entries_free(entries, n);
+    ag_store_close(store);
+    return rc;
+}
+
+/* ---- tokens show ---- */
+
+static int show_plain(struct ag_buf *out, const char *platform, const char *id, json_t *rec)
+{
+    const char *key;
+    json_t *value;
+    int rc = ag_buf_printf(out, "Platform: %s\nIdentifier: %s\nData:\n", platform, id);
+    json_object_foreach(rec, key, value)
+    {
+        rc |= ag_buf_printf(out, "  %s: ", key);
+        rc |= is_sensitive(key) ? append_masked(out, value) : append_value(out, value);
+        rc |= ag_buf_puts(out, "\n");
+    }
+    return rc;
+}
+
+static int show_field(struct ag_buf *out, json_t *rec, const char *field, int json, struct ag_error *err)
+{
+    json_t *value = json_object_get(rec, field);
+    if (!value) {
+        struct ag_buf names;
+        ag_buf_init(&names, 0);
+        const char *key;
+        json_t *v;
+        json_object_foreach(rec, key, v)
+        {
+            ag_buf_printf(&names, "%s%s", names.len ? ", " : "", key);
+        }
+        int rc = ag_error_set(err, AG_EFAIL, "Field '%s' not found in token data. Available fields: %s",
+                              field, names.data);
+        ag_buf_free(&names);
+        return rc;
+    }
+    int rc = json ? append_json(out, json_pack("{s:O}", field, value))
+                  : append_value(out, value) | ag_buf_puts(out, "\n");
+    return rc < 0 ? out_of_memory(err) : 0;
+}
+
+static int show_record(struct ag_buf *out, struct ag_args *args, const char *platform, const char *id,
+                       json_t *rec, struct ag_error *err)
+{
+    const char *field = ag_args_str(args, "field");
+    int json = strcmp(ag_args_str(args, "format"), "json") == 0;
+    if (field)
+        return show_field(out, rec, field, json, err);
+    int rc = json ? append_json(out, json_pack("{s:s, s:s, s:O}", "platform", platform, "identifier", id,
+                                               "data", rec))
+                  : show_plain(out, platform, id, rec);
+    return rc < 0 ? out_of_memory(err) : 0;
+}
+
+/* The identifiers to show: the one asked for, or every one of the platform. */
+static int show_targets(struct ag_store *store, const char *platform, const char *id,
+                        struct ag_store_entry **list, size_t *n, struct ag_error *err)
+{
+    if (!id)
+        return ag_store_list(store, platform, list, n, err);
+    *list = calloc(1, sizeof(**list));
+    if (!*list || !((*list)->platform = strdup(platform)) || !((*list)->identifier = strdup(id))) {
+        ag_store_entries_free(*list, 1);
+        return out_of_memory(err);
+    }
+    *n = 1;
+    return 0;
+}
+
+static int run_show(struct ag_args *args, struct ag_error *err)
+{
+    const char *platform = ag_args_str(args, "platform"), *id = ag_args_str(args, "identifier");
+    struct ag_store *store = NULL;
+    struct ag_store_entry *list = NULL;
+    size_t n = 0, shown = 0;
+    struct ag_buf out;
+    ag_buf_init(&out, 0);
+    int rc = ag_store_open(&store, err);
+    if (rc == 0)
+        rc = show_targets(store, platform, id, &list, &n, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        json_t *rec = NULL;
+        rc = ag_store_load(store, platform, list[i].identifier, &rec, err);
+        if (rc < 0 || !rec)
+            continue; /* a token deleted since the listing is simply gone */
+        if (shown++ && ag_buf_puts(&out, "\n") < 0)
+            rc = out_of_memory(err);
+        if (rc == 0)
+            rc = show_record(&out, args, platform, list[i].identifier, rec, err);
+        json_decref(rec);
+    }
+    if (rc == 0 && shown == 0)
+        rc = id ? ag_error_set(err, AG_EFAIL, "Token not found for platform '%s' with identifier '%s'.",
+                               platform, id)
+                : ag_error_set(err, AG_EFAIL, "No stored tokens found for platform '%s'.", platform);
+    ag_store_entries_free(list, n);
+    ag_store_close(store);
+    return flush_out(&out, rc, err);
+}
+
+/* ---- tokens delete ---- */
+
+static int run_delete(struct ag_args *args, struct ag_error *err)
+{
+    const char *platform = ag_args_str(args, "platform"), *id = ag_args_str(args, "identifier");
+    struct ag_store *store = NULL;
+    int existed = 0;
+    int rc = ag_store_open(&store, err);
+    if (rc == 0)
+        rc = ag_store_delete(store, platform, id, &existed, err);
+    ag_store_close(store);
+    if (rc == 0 && !existed)
+        return ag_error_set(err, AG_EFAIL, "Token not found for platform '%s' with identifier '%s'.",
+                            platform, id);
+    if (rc == 0)
+        printf("Deleted token for platform '%s' with identifier '%s'.\n", platform, id);
+    return rc;
+}
+
+/* ---- tokens unattended-format ---- */
+
+struct env_var {
+    const char *name;
+    const char *field; /* NULL: always empty */
+};
+
+struct section {
+    const char *platform;
+    const char *header;
+    struct env_var vars[6]; /* terminated by a NULL name */
+};
+
+/* Canonical order and contents (reference §3.4). */
+static const struct section sections[] = {
+    {"x",
+     "# X (Twitter) - OAuth 1.0a",
+     {{"TWITTER_CONSUMER_KEY", "consumer_key"},
+      {"TWITTER_CONSUMER_SECRET", "consumer_secret"},
+      {"TWITTER_OAUTH_TOKEN", "oauth_token"},
+      {"TWITTER_OAUTH_SECRET", "oauth_secret"}}},
+    {"facebook",
+     "# Facebook - OAuth 2.0",
+     {{"FACEBOOK_APP_ID", "client_id"},
+      {"FACEBOOK_OBJECT_ID", "user_id"},
+      {"FACEBOOK_CLIENT_ID", "client_id"},
+      {"FACEBOOK_CLIENT_SECRET", "client_secret"},
+      {"FACEBOOK_REFRESH_TOKEN", "refresh_token"}}},
+    {"instagram",
+     "# Instagram - OAuth 2.0",
+     {{"INSTAGRAM_CLIENT_ID", "client_id"},
+      {"INSTAGRAM_CLIENT_SECRET", "client_secret"},
+      {"INSTAGRAM_OBJECT_ID", "user_id"},
+      {"INSTAGRAM_REFRESH_TOKEN", "refresh_token"}}},
+    {"linkedin",
+     "# LinkedIn - OAuth 2.0",
+     {{"LINKEDIN_CLIENT_ID", "client_id"},
+      {"LINKEDIN_CLIENT_SECRET", "client_secret"},
+      {"LINKEDIN_OBJECT_ID", "user_id"},
+      {"LINKEDIN_REFRESH_TOKEN", "refresh_token"},
+      {"LINKEDIN_ACCESS_TOKEN", "access_token"}}},
+    {"youtube",
+     "# YouTube - OAuth 2.0",
+     {{"YOUTUBE_CLIENT_ID", "client_id"},
+      {"YOUTUBE_CLIENT_SECRET", "client_secret"},
+      {"YOUTUBE_REFRESH_TOKEN", "refresh_token"}}},
+    {"tiktok",
+     "# TikTok - OAuth 2.0",
+     {{"TIKTOK_USERNAME", "username"},
+      {"TIKTOK_CLIENT_KEY", "client_key"},
+      {"TIKTOK_CLIENT_SECRET", "client_secret"},
+      {"TIKTOK_REFRESH_TOKEN", "refresh_token"}}},
+    {"threads",
+     "# Threads - OAuth 2.0",
+     {{"THREADS_APP_ID", "app_id"},
+      {"THREADS_APP_SECRET", "app_secret"},
+      {"THREADS_REFRESH_TOKEN", "refresh_token"},
+      {"THREADS_USER_ID", "user_id"}}},
+    {"discord",
+     "# Discord - Bot Token",
+     {{"DISCORD_BOT_TOKEN", "bot_token"},
+      {"DISCORD_SERVER_NAME", "server_name"},
+      {"DISCORD_CHANNEL_NAME", "channel_name"}}},
+    {"telegram",
+     "# Telegram - Bot Token",
+     {{"TELEGRAM_BOT_TOKEN", "bot_token"}, {"TELEGRAM_CHAT_ID", "chat_id"}}},
+    {"whatsapp",
+     "# WhatsApp - API Token",
+     {{"WHATSAPP_ACCESS_TOKEN", "access_token"},
+      {"WHATSAPP_PHONE_NUMBER_ID", "phone_number_id"},
+      {"WHATSAPP_RECIPIENT", NULL}}},
+};
+#define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
+
+static const char env_header[] = "# Unattended Execution Environment Variables\n"
+                                 "# ==========================================\n"
+                                 "#\n"
+                                 "# Workflow:\n"
+                                 "#   1. Fill in credentials below\n"
+                                 "#   2. Run test-unattended.sh to run tests using stored credentials\n"
+                                 "\n";
+
+static int only_chars(const char *s, size_t len, const char *set, int ascii_word)
+{
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        int word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        if (!(ascii_word && word) && (c == '\0' || !strchr(set, c)))
+            return 0;
+    }
+    return 1;
+}
+
+/* Python's str.isalnum(): every character a Unicode letter or digit (C.UTF-8's classes). */
+static int unicode_alnum(const char *s, size_t len, locale_t utf8)
+{
+    uint32_t cp;
+    for (size_t pos = 0, n; pos < len; pos += n) {
+        n = utf8_decode(s + pos, len - pos, &cp);
+        int ok = cp < 0x80 ? (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+                           : cp != UINT32_MAX && utf8 && iswalnum_l((wint_t)cp, utf8);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* Agoras's quoting: bare if alphanumeric or only "._-:@/", else shlex.quote(). */
+static int append_quoted(struct ag_buf *out, const char *s, size_t len, locale_t utf8)
+{
+    if (unicode_alnum(s, len, utf8) || only_chars(s, len, "._-:@/", 0) || only_chars(s, len, "@%+=:,./-", 1))
+        return ag_buf_append(out, s, len);
+    int rc = ag_buf_puts(out, "'");
+    for (size_t i = 0; i < len; i++)
+        rc |= s[i] == '\'' ? ag_buf_puts(out, "'\"'\"'") : ag_buf_append(out, s + i, 1);
+    return rc | ag_buf_puts(out, "'");
+}
+
+static int append_section(struct ag_buf *out, const struct section *sec, json_t *rec, locale_t utf8)
+{
+    int rc = ag_buf_printf(out, "%s\n", sec->header);
+    for (const struct env_var *v = sec->vars; v->name; v++) {
+        json_t *value = v->field ? json_object_get(rec, v->field) : NULL;
+        rc |= ag_buf_printf(out, "%s=", v->name);
+        if (value && !json_is_null(value)) {
+            struct ag_buf text;
+            ag_buf_init(&text, 0);
+            rc |= append_value(&text, value);
+            if (text.len)
+                rc |= append_quoted(out, text.data, text.len, utf8);
+            ag_buf_free_secret(&text);
+        }
+        rc |= ag_buf_puts(out, "\n");
+    }
+    return rc;
+}
+
+/* The record a platform's section uses: its "default" token, else the first one listed. */
+static int pick_record(struct ag_store *store, const char *platform, json_t **rec, struct ag_error *err)
+{
+    struct ag_store_entry *list = NULL;
+    size_t n = 0;
+    *rec = NULL;
+    int rc = ag_store_load(store, platform, "default", rec, err);
+    if (rc == 0 && !*rec)
+        rc = ag_store_list(store, platform, &list, &n, err);
+    if (rc == 0 && n > 0)
+        rc = ag_store_load(store, platform, list[0].identifier, rec, err);
+    ag_store_entries_free(list, n);
+    return rc;
+}
+
+static int append_sections(struct ag_buf *out, struct ag_store *store, const struct section *const *want,
+                           size_t n_want, size_t *made, struct ag_error *err)
+{
+    locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n_want; i++) {
+        json_t *rec = NULL;
+        rc = pick_record(store, want[i]->platform, &rec, err);
+        if (rc == 0 && rec) {
+            int sep = (*made)++ ? ag_buf_puts(out, "\n") : 0; /* one empty line between sections */
+            if ((sep | append_section(out, want[i], rec, utf8)) < 0)
+                rc = out_of_memory(err);
+        }
+        json_decref(rec);
+    }
+    if (utf8)
+        freelocale(utf8);
+    return rc;
+}
+
+static int no_sections_error(char *const *names, size_t n, struct ag_error *err)
+{
+    if (n == 0)
+        return ag_error_set(err, AG_EFAIL, "No stored tokens found.");
+    struct ag_buf list;
+    ag_buf_init(&list, 0);
+    for (size_t i = 0; i < n; i++)
+        ag_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
+    int rc = ag_error_set(err, AG_EFAIL, "No stored tokens found for platform(s): %s.", list.data);
+    ag_buf_free(&list);
+    return rc;
+}
+
+static int run_unattended(struct ag_args *args, struct ag_error *err)
+{
+    ag_warn("Output contains cleartext credentials. Do not pipe to logs or shared systems.");
+    size_t n_names = 0, n_want = 0, made = 0;
+    char *const *names = ag_args_list(args, "platform", &n_names);
+    const struct section **want = calloc(n_names ? n_names : N_SECTIONS, sizeof(*want));
+    if (!want)
+        return out_of_memory(err);
+    for (size_t i = 0; i < N_SECTIONS && !n_names; i++)
+        want[n_want++] = &sections[i];
+    for (size_t i = 0; i < n_names; i++) /* unknown names are ignored, repeated ones repeat */
+        for (size_t s = 0; s < N_SECTIONS; s++)
+            if (strcmp(names[i], sections[s].platform) == 0) {
+                want[n_want++] = &sections[s];
+                break;
+            }
+    struct ag_store *store = NULL;
+    struct ag_buf body, out;
+    ag_buf_init(&body, 0);
+    ag_buf_init(&out, 0);
+    int rc = ag_store_open(&store, err);
+    if (rc == 0)
+        rc = append_sections(&body, store, want, n_want, &made, err);
+    if (rc == 0 && made == 0)
+        rc = no_sections_error(names, n_names, err);
+    const char *dir = getenv("AGORAS_STORAGE_DIR");
+    if (rc == 0 && (ag_buf_puts(&out, env_header) |
+                    (dir && *dir ? ag_buf_printf(&out, "# AGORAS_STORAGE_DIR=%s\n\n", dir) : 0) |
+                    ag_buf_append(&out, body.data, body.len)))
+        rc = out_of_memory(err);
+    ag_buf_free_secret(&body);
+    ag_store_close(store);
+    free(want);
+    return flush_out(&out, rc, err);
+}
+
+/* ---- option tables ---- */
+
+static const char *const formats[] = {"plain", "json", NULL};
+
+static const struct ag_option list_options[] = {
+    {"platform", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, "NAME", "only the tokens of this platform"},
+    {0},
+};
+
+static const struct ag_option show_options[] = {
+    {"platform", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, AG_OPT_REQUIRED, "NAME", "platform of the token"},
+    {"identifier", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, "ID",
+     "which token (default: all of the platform)"},
+    {"field", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, "NAME", "print only this field, unmasked"},
+    {"format", 0, AG_OPT_ENUM, NULL, "plain", formats, 0, 0, 0, "FORMAT",
+     "plain (secrets masked) or json (cleartext)"},
+    {0},
+};
+
+static const struct ag_option delete_options[] = {
+    {"platform", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, AG_OPT_REQUIRED, "NAME", "platform of the token"},
+    {"identifier", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, AG_OPT_REQUIRED, "ID",
+     "identifier of the token"},
+    {0},
+};
+
+static const struct ag_option unattended_options[] = {
+    {"platform", 0, AG_OPT_LIST, NULL, NULL, NULL, 0, 0, 0, "NAME",
+     "only this platform, in this order (repeatable)"},
+    {0},
+};
+
+const struct ag_action ag_action_tokens_list = {"tokens list", "List stored tokens (sorted).", list_options,
+                                                run_list, NULL};
+const struct ag_action ag_action_tokens_show = {
+    "tokens show", "Show stored tokens (secrets masked unless --format json or --field).", show_options,
+    run_show, NULL};
+const struct ag_action ag_action_tokens_delete = {"tokens delete", "Delete a stored token.", delete_options,
+                                                  run_delete, NULL};
+const struct ag_action ag_action_tokens_unattended = {
+    "tokens unattended-format", "Export stored credentials as unattended.env variables (cleartext).",
+    unattended_options, run_unattended, NULL};

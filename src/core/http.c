@@ -1,0 +1,601 @@
+#include "core/http.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/num.h"
+
+#define DEFAULT_MAX_RESPONSE ((uint64_t)1 << 20)
+#define MAX_BACKOFF_MS       30000L
+#define SHOWN_URL_MAX        512
+#define CONVENIENCE_ATTEMPTS 3 /* ag_http_post_json / ag_http_post_form */
+
+static long backoff_base_ms = 500, retry_after_cap_s = 60; /* ag_http_set_backoff */
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static CURLcode global_rc = CURLE_FAILED_INIT;
+
+/* State of one ag_http_perform, shared by the libcurl callbacks. */
+struct xfer {
+    CURL *curl;
+    const struct ag_http_request *req;
+    struct ag_http_response *res;
+    uint64_t body_len;          /* bytes to send (memory or file range) */
+    uint64_t sent;              /* upload position in this attempt */
+    uint64_t received;          /* bytes written to download_fd in this attempt */
+    uint64_t file_max;          /* bound for download_fd, 0 = none */
+    off_t fd_start;             /* download_fd position to rewind to for a retry, -1 if not seekable */
+    int overflow;               /* the response exceeded its bound */
+    int read_errno;             /* error reading body_fd, or -1: the file is shorter than the range */
+    int write_errno;            /* error writing download_fd */
+    struct ag_error policy_err; /* code != 0: a redirect broke the URL policy */
+    char errbuf[CURL_ERROR_SIZE];
+};
+
+static void global_init(void)
+{
+    global_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void ag_http_set_backoff(long base_ms, long max_retry_after_s)
+{
+    backoff_base_ms = base_ms >= 0 ? base_ms : 0;
+    retry_after_cap_s = max_retry_after_s >= 0 ? max_retry_after_s : 0;
+}
+
+void ag_http_request_init(struct ag_http_request *req)
+{
+    memset(req, 0, sizeof(*req));
+    req->method = "GET";
+    req->body_fd = -1;
+    req->download_fd = -1;
+}
+
+void ag_http_response_init(struct ag_http_response *res)
+{
+    memset(res, 0, sizeof(*res));
+    ag_buf_init(&res->body, 0);
+    res->retry_after_s = -1;
+}
+
+static void clear_headers(struct ag_http_response *res)
+{
+    free(res->content_type);
+    free(res->content_range);
+    free(res->location);
+    res->content_type = res->content_range = res->location = NULL;
+    res->content_length = 0;
+    res->retry_after_s = -1;
+}
+
+void ag_http_response_free(struct ag_http_response *res)
+{
+    if (!res)
+        return;
+    clear_headers(res);
+    /* Token endpoints answer with secrets: wipe every body. */
+    ag_buf_free_secret(&res->body);
+}
+
+/* ---- URL policy ---- */
+
+static int is_loopback_host(const char *host)
+{
+    if (strcasecmp(host, "localhost") == 0 || strcasecmp(host, "localhost.") == 0)
+        return 1;
+    struct in_addr a4;
+    if (inet_pton(AF_INET, host, &a4) == 1)
+        return (ntohl(a4.s_addr) >> 24) == 127;
+    size_t n = strlen(host);
+    char bare[INET6_ADDRSTRLEN];
+    struct in6_addr a6;
+    if (n < 3 || n - 2 >= sizeof(bare) || host[0] != '[' || host[n - 1] != ']')
+        return 0;
+    memcpy(bare, host + 1, n - 2);
+    bare[n - 2] = '\0';
+    return inet_pton(AF_INET6, bare, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/* The URL as it may appear in logs and messages: no user info, query or fragment (h is changed). */
+static void shown_url(CURLU *h, const char *url, char *out, size_t size)
+{
+    char *s = NULL;
+    if (h && curl_url_set(h, CURLUPART_USER, NULL, 0) == CURLUE_OK &&
+        curl_url_set(h, CURLUPART_PASSWORD, NULL, 0) == CURLUE_OK &&
+        curl_url_set(h, CURLUPART_QUERY, NULL, 0) == CURLUE_OK &&
+        curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK &&
+        curl_url_get(h, CURLUPART_URL, &s, 0) == CURLUE_OK)
+        snprintf(out, size, "%s", s);
+    else /* unparsable: only up to where user info or a query could start */
+        snprintf(out, size, "%.*s", (int)strcspn(url, "?#@"), url);
+    curl_free(s);
+}
+
+/* 1: allowed and the host is loopback, 0: allowed, < 0: refused (err set). Fills shown. */
+static int check_url(const char *url, char *shown, size_t shown_size, struct ag_error *err)
+{
+    char *scheme = NULL, *host = NULL;
+    int rc;
+    CURLU *h = curl_url();
+    if (!h)
+        return ag_error_set(err, AG_EFAIL, "out of memory parsing a URL");
+    CURLUcode uc = curl_url_set(h, CURLUPART_URL, url ? url : "", CURLU_NON_SUPPORT_SCHEME);
+    if (uc == CURLUE_OK && (uc = curl_url_get(h, CURLUPART_SCHEME, &scheme, 0)) == CURLUE_OK)
+        uc = curl_url_get(h, CURLUPART_HOST, &host, 0);
+    shown_url(uc == CURLUE_OK ? h : NULL, url ? url : "", shown, shown_size);
+    if (uc != CURLUE_OK) {
+        rc = ag_error_set(err, AG_EUSAGE, "invalid URL '%s': %s", shown, curl_url_strerror(uc));
+        goto out;
+    }
+    int loopback = is_loopback_host(host);
+    if (strcmp(scheme, "https") == 0 || (strcmp(scheme, "http") == 0 && loopback))
+        rc = loopback;
+    else if (strcmp(scheme, "http") == 0)
+        rc = ag_error_set(err, AG_EUSAGE,
+                          "refusing plain http to '%s': use https (plain http is only allowed to "
+                          "127.0.0.0/8, ::1 and localhost)",
+                          shown);
+    else
+        rc = ag_error_set(err, AG_EUSAGE, "refusing '%s': only https (or http to loopback) URLs are allowed",
+                          shown);
+out:
+    curl_free(scheme);
+    curl_free(host);
+    curl_url_cleanup(h);
+    return rc;
+}
+
+int ag_http_check_url(const char *url, struct ag_error *err)
+{
+    char shown[SHOWN_URL_MAX];
+    int rc = check_url(url, shown, sizeof(shown), err);
+    return rc < 0 ? rc : 0;
+}
+
+static size_t read_body(char *dst, size_t size, size_t nitems, void *p)
+{
+    struct xfer *x = p;
+    size_t n = size * nitems; /* libcurl guarantees no overflow */
+    if ((uint64_t)n > x->body_len - x->sent)
+        n = (size_t)(x->body_len - x->sent);
+    if (n == 0)
+        return 0;
+    if (x->req->body_fd < 0) {
+        memcpy(dst, (const char *)x->req->body + x->sent, n);
+    } else {
+        ssize_t r;
+        do
+            r = pread(x->req->body_fd, dst, n, (off_t)(x->req->file_offset + x->sent));
+        while (r < 0 && errno == EINTR);
+        if (r <= 0) {
+            x->read_errno = r < 0 ? errno : -1;
+            return CURL_READFUNC_ABORT;
+        }
+        n = (size_t)r;
+    }
+    x->sent += n;
+    return n;
+}
+
+/* libcurl rewinds the body for redirects and auth retries. */
+static int seek_body(void *p, curl_off_t offset, int origin)
+{
+    struct xfer *x = p;
+    if (origin != SEEK_SET || offset < 0 || (uint64_t)offset > x->body_len)
+        return CURL_SEEKFUNC_FAIL;
+    x->sent = (uint64_t)offset;
+    return CURL_SEEKFUNC_OK;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static size_t write_body(char *data, size_t size, size_t nmemb, void *p)
+{
+    struct xfer *x = p;
+    size_t n = size * nmemb;
+    long status = 0;
+    curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &status);
+    /* Error answers go to memory even when downloading, so the caller can read them. */
+    if (x->req->download_fd < 0 || status < 200 || status > 299) {
+        x->overflow = ag_buf_append(&x->res->body, data, n) < 0;
+        return x->overflow ? 0 : n;
+    }
+    x->overflow = x->file_max && (uint64_t)n > x->file_max - x->received;
+    if (x->overflow)
+        return 0;
+    if (write_all(x->req->download_fd, data, n) < 0) {
+        x->write_errno = errno;
+        return 0;
+    }
+    x->received += n;
+    return n;
+}
+
+/* Runs before every request is sent, redirects included: the URL policy holds for each. */
+static int check_before_send(void *p, char *primary_ip, char *local_ip, int primary_port, int local_port)
+{
+    struct xfer *x = p;
+    char *url = NULL;
+    char shown[SHOWN_URL_MAX];
+    (void)primary_ip, (void)local_ip, (void)primary_port, (void)local_port;
+    if (curl_easy_getinfo(x->curl, CURLINFO_EFFECTIVE_URL, &url) != CURLE_OK || !url)
+        ag_error_set(&x->policy_err, AG_EFAIL, "cannot tell where the request is going");
+    else if (check_url(url, shown, sizeof(shown), &x->policy_err) >= 0)
+        return CURL_PREREQFUNC_OK;
+    return CURL_PREREQFUNC_ABORT;
+}
+
+static int add_header(struct curl_slist **list, const char *line)
+{
+    struct curl_slist *t = curl_slist_append(*list, line);
+    if (t)
+        *list = t;
+    return t ? 0 : -1;
+}
+
+/* On failure *out may hold a partial list: the caller frees it either way. */
+static int build_headers(const struct ag_http_request *req, int has_body, struct curl_slist **out)
+{
+    struct ag_buf line;
+    int rc = 0;
+    ag_buf_init(&line, 0);
+    /* "Expect:" turns off 100-continue, which costs a round trip (or a 1 s wait) per upload. */
+    if (has_body)
+        rc = add_header(out, "Expect:");
+    if (rc == 0 && req->content_type)
+        rc =
+            ag_buf_printf(&line, "Content-Type: %s", req->content_type) < 0 ? -1 : add_header(out, line.data);
+    for (const char *const *h = req->headers; rc == 0 && h && *h; h++)
+        rc = add_header(out, *h);
+    ag_buf_free(&line);
+    return rc;
+}
+
+/* Returns non-zero if an option could not be set. */
+static int set_method(struct xfer *x)
+{
+    const struct ag_http_request *req = x->req;
+    const char *m = req->method ? req->method : "GET";
+    CURL *c = x->curl;
+    int bad = 0;
+    if (strcmp(m, "GET") == 0)
+        return curl_easy_setopt(c, CURLOPT_HTTPGET, 1L) != CURLE_OK;
+    if (strcmp(m, "HEAD") == 0)
+        return curl_easy_setopt(c, CURLOPT_NOBODY, 1L) != CURLE_OK;
+    x->body_len = req->body_fd >= 0 ? req->file_len : req->body ? req->body_len : 0;
+    bad |= curl_easy_setopt(c, CURLOPT_READFUNCTION, read_body) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_READDATA, x) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_SEEKFUNCTION, seek_body) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_SEEKDATA, x) != CURLE_OK;
+    if (strcmp(m, "POST") == 0) {
+        bad |= curl_easy_setopt(c, CURLOPT_POST, 1L) != CURLE_OK;
+        return bad | (curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->body_len) != CURLE_OK);
+    }
+    /* PUT and anything else: an upload, so the body streams through read_body. */
+    bad |= curl_easy_setopt(c, CURLOPT_UPLOAD, 1L) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)x->body_len) != CURLE_OK;
+    if (strcmp(m, "PUT") != 0)
+        bad |= curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, m) != CURLE_OK;
+    return bad;
+}
+
+/* Returns non-zero if an option could not be set. */
+static int set_options(struct xfer *x, int loopback, struct curl_slist *headers)
+{
+    const struct ag_http_request *r = x->req;
+    CURL *c = x->curl;
+    long total = r->timeout_s > 0 ? r->timeout_s : r->timeout_s < 0 ? 0L : 60L;
+    int bad = set_method(x);
+    bad |= curl_easy_setopt(c, CURLOPT_URL, r->url) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_USERAGENT, "agoras/" AGORAS_VERSION) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_body) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_WRITEDATA, x) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, check_before_send) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_PREREQDATA, x) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
+                            r->connect_timeout_s > 0 ? r->connect_timeout_s : 10L) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_TIMEOUT, total) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, r->low_speed_s > 0 ? r->low_speed_s : 30L) != CURLE_OK;
+    /* A loopback host is never reached through a proxy from the environment. */
+    if (loopback)
+        bad |= curl_easy_setopt(c, CURLOPT_NOPROXY, "*") != CURLE_OK;
+    if (r->bearer) { /* libcurl's own bearer auth: not re-sent to another host on a redirect */
+        bad |= curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER) != CURLE_OK;
+        bad |= curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, r->bearer) != CURLE_OK;
+    }
+    if (r->max_redirects > 0) {
+        bad |= curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L) != CURLE_OK;
+        bad |= curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)r->max_redirects) != CURLE_OK;
+        bad |= curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK;
+    }
+    return bad;
+}
+
+static char *header_dup(CURL *c, const char *name)
+{
+    struct curl_header *h;
+    if (curl_easy_header(c, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
+        return NULL;
+    return strdup(h->value);
+}
+
+static long parse_retry_after(const char *v)
+{
+    int64_t s;
+    if (ag_parse_i64(v, 0, INT32_MAX, &s) == 0)
+        return (long)s;
+    time_t when = curl_getdate(v, NULL), now = time(NULL); /* the HTTP-date form */
+    if (when == (time_t)-1)
+        return -1;
+    return when > now ? (long)(when - now) : 0;
+}
+
+static void capture_headers(struct xfer *x)
+{
+    struct ag_http_response *res = x->res;
+    curl_off_t length = -1;
+    curl_easy_getinfo(x->curl, CURLINFO_RESPONSE_CODE, &res->status);
+    curl_easy_getinfo(x->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    res->content_length = length > 0 ? (uint64_t)length : 0;
+    res->content_type = header_dup(x->curl, "Content-Type");
+    res->content_range = header_dup(x->curl, "Content-Range");
+    res->location = header_dup(x->curl, "Location");
+    char *v = header_dup(x->curl, "Retry-After");
+    if (v)
+        res->retry_after_s = parse_retry_after(v);
+    free(v);
+}
+
+static CURLcode attempt(struct xfer *x, size_t mem_max)
+{
+    int fd = x->req->download_fd;
+    x->sent = x->received = 0;
+    x->overflow = x->read_errno = x->write_errno = 0;
+    x->errbuf[0] = '\0';
+    ag_error_clear(&x->policy_err);
+    x->res->status = 0;
+    clear_headers(x->res);
+    ag_buf_free_secret(&x->res->body); /* keeps nothing of an earlier attempt */
+    ag_buf_init(&x->res->body, mem_max);
+    if (fd >= 0 && x->res->attempts > 1 && x->fd_start >= 0 &&
+        (lseek(fd, x->fd_start, SEEK_SET) < 0 || ftruncate(fd, x->fd_start) < 0))
+        x->fd_start = -1; /* not a regular file after all: no retry once bytes were written */
+    CURLcode cc = curl_easy_perform(x->curl);
+    capture_headers(x);
+    return cc;
+}
+
+/* Network failures where a retry may help (exit code: temporary failure). */
+static int is_network_error(CURLcode cc)
+{
+    static const CURLcode network[] = {
+        CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT,
+        CURLE_OPERATION_TIMEDOUT,   CURLE_GOT_NOTHING,           CURLE_SEND_ERROR,
+        CURLE_RECV_ERROR,           CURLE_PARTIAL_FILE,          CURLE_HTTP2,
+        CURLE_HTTP2_STREAM,         CURLE_SSL_CONNECT_ERROR,
+    };
+    for (size_t i = 0; i < sizeof(network) / sizeof(network[0]); i++)
+        if (cc == network[i])
+            return 1;
+    return 0;
+}
+
+static int should_retry(const struct xfer *x, CURLcode cc)
+{
+    long status = x->res->status;
+    long request_size = 0;
+    if (x->received > 0 && x->fd_start < 0)
+        return 0; /* part of the download went to a pipe: it cannot be taken back */
+    if (cc == CURLE_OK)
+        return x->req->idempotent && (status == 429 || (status >= 500 && status <= 599));
+    if (!is_network_error(cc) || x->overflow || x->read_errno || x->write_errno || x->policy_err.code)
+        return 0;
+    /* Nothing was sent: a retry cannot duplicate anything. */
+    if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_RESOLVE_PROXY)
+        return 1;
+    curl_easy_getinfo(x->curl, CURLINFO_REQUEST_SIZE, &request_size);
+    return x->req->idempotent || request_size == 0;
+}
+
+static long backoff_ms(int attempt_no, long retry_after_s)
+{
+    if (retry_after_s >= 0)
+        return (retry_after_s < retry_after_cap_s ? retry_after_s : retry_after_cap_s) * 1000L;
+    long delay = backoff_base_ms;
+    for (int i = 1; i < attempt_no && delay < MAX_BACKOFF_MS; i++)
+        delay *= 2;
+    unsigned int r = 0;
+    if (backoff_base_ms > 0 && RAND_bytes((unsigned char *)&r, sizeof(r)) == 1)
+        delay += (long)(r % (unsigned long)backoff_base_ms);
+    return delay < MAX_BACKOFF_MS ? delay : MAX_BACKOFF_MS;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}
+
+static int transfer_error(const struct xfer *x, CURLcode cc, const char *shown, struct ag_error *err)
+{
+    int n = x->res->attempts;
+    if (x->policy_err.code) {
+        ag_error_set(err, x->policy_err.code, "%s", x->policy_err.msg);
+        return ag_error_wrap(err, "redirect from '%s'", shown);
+    }
+    if (x->overflow)
+        return ag_error_set(err, AG_EFAIL,
+                            "the response from '%s' is larger than the %" PRIu64 " bytes allowed", shown,
+                            x->req->download_fd >= 0 && x->file_max ? x->file_max : x->res->body.max);
+    if (x->read_errno)
+        return ag_error_set(err, AG_EFAIL, "cannot read the body to upload to '%s': %s", shown,
+                            x->read_errno < 0 ? "the file is shorter than the requested range"
+                                              : strerror(x->read_errno));
+    if (x->write_errno)
+        return ag_error_set(err, AG_EFAIL, "cannot write the download from '%s': %s", shown,
+                            strerror(x->write_errno));
+    return ag_error_set(err, is_network_error(cc) ? AG_ETEMP : AG_EFAIL,
+                        "request to '%s' failed after %d attempt%s: %s", shown, n, n == 1 ? "" : "s",
+                        x->errbuf[0] ? x->errbuf : curl_easy_strerror(cc));
+}
+
+static void log_attempt(const struct xfer *x, CURLcode cc, const char *shown, int max)
+{
+    double t = 0;
+    curl_easy_getinfo(x->curl, CURLINFO_TOTAL_TIME, &t);
+    ag_debug("http: %s %s -> %ld%s%s (attempt %d/%d, %.3f s)", x->req->method ? x->req->method : "GET", shown,
+             x->res->status, cc == CURLE_OK ? "" : ", ", cc == CURLE_OK ? "" : curl_easy_strerror(cc),
+             x->res->attempts, max, t);
+}
+
+static int check_request(const struct ag_http_request *req, struct ag_error *err)
+{
+    if (req->body_fd >= 0 && (req->file_offset > INT64_MAX || req->file_len > INT64_MAX - req->file_offset))
+        return ag_error_set(err, AG_EUSAGE, "upload range too large");
+    if (req->body_fd < 0 && req->body_len > 0 && !req->body)
+        return ag_error_set(err, AG_EUSAGE, "request body missing");
+    pthread_once(&global_once, global_init);
+    if (global_rc != CURLE_OK)
+        return ag_error_set(err, AG_EFAIL, "cannot initialise libcurl: %s", curl_easy_strerror(global_rc));
+    return 0;
+}
+
+int ag_http_perform(const struct ag_http_request *req, struct ag_http_response *res, struct ag_error *err)
+{
+    char shown[SHOWN_URL_MAX];
+    struct curl_slist *headers = NULL;
+    struct xfer x = {.req = req, .res = res, .fd_start = -1};
+    int max = req->max_attempts > 0 ? req->max_attempts : 1;
+    int loopback = check_url(req->url, shown, sizeof(shown), err);
+    int rc = loopback < 0 ? loopback : check_request(req, err);
+    if (rc < 0)
+        return rc;
+    if (req->bearer)
+        ag_log_add_secret(req->bearer);
+    x.curl = curl_easy_init();
+    if (!x.curl || build_headers(req, req->body_fd >= 0 || req->body, &headers) < 0 ||
+        set_options(&x, loopback, headers)) {
+        rc = ag_error_set(err, AG_EFAIL, "cannot set up the request to '%s'", shown);
+        goto out;
+    }
+    x.file_max = req->max_response;
+    if (req->download_fd >= 0)
+        x.fd_start = lseek(req->download_fd, 0, SEEK_CUR);
+    size_t mem_max =
+        req->download_fd < 0 && req->max_response ? (size_t)req->max_response : DEFAULT_MAX_RESPONSE;
+    CURLcode cc;
+    for (res->attempts = 1;; res->attempts++) {
+        cc = attempt(&x, mem_max);
+        log_attempt(&x, cc, shown, max);
+        if (res->attempts >= max || !should_retry(&x, cc))
+            break;
+        long ms = backoff_ms(res->attempts, cc == CURLE_OK ? res->retry_after_s : -1);
+        ag_debug("http: retrying '%s' in %ld ms", shown, ms);
+        sleep_ms(ms);
+    }
+    rc = cc == CURLE_OK ? 0 : transfer_error(&x, cc, shown, err);
+out:
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(x.curl);
+    return rc;
+}
+
+/* ---- convenience: POST and parse a JSON answer ---- */
+
+static int post_parse(const char *url, const char *bearer, const char *type, const char *body, size_t len,
+                      int idempotent, long *status, json_t **out, struct ag_error *err)
+{
+    struct ag_http_request req;
+    struct ag_http_response res;
+    ag_http_request_init(&req);
+    ag_http_response_init(&res);
+    req.method = "POST";
+    req.url = url;
+    req.bearer = bearer;
+    req.content_type = type;
+    req.body = body;
+    req.body_len = len;
+    req.idempotent = idempotent;
+    req.max_attempts = CONVENIENCE_ATTEMPTS;
+    int rc = ag_http_perform(&req, &res, err);
+    if (rc == 0) {
+        *status = res.status;
+        *out = json_loadb(res.body.data, res.body.len, 0, NULL);
+    }
+    ag_http_response_free(&res);
+    return rc;
+}
+
+int ag_http_post_json(const char *url, const char *bearer, json_t *body, int idempotent, long *status,
+                      json_t **out, struct ag_error *err)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    if (body && !text)
+        return ag_error_set(err, AG_EFAIL, "cannot encode the JSON request body");
+    int rc = post_parse(url, bearer, "application/json; charset=UTF-8", text ? text : "",
+                        text ? strlen(text) : 0, idempotent, status, out, err);
+    free(text);
+    return rc;
+}
+
+static void free_escaped(char *s)
+{
+    if (s)
+        OPENSSL_cleanse(s, strlen(s));
+    curl_free(s);
+}
+
+int ag_http_post_form(const char *url, const char *const *fields, int idempotent, long *status, json_t **out,
+                      struct ag_error *err)
+{
+    struct ag_buf form;
+    int rc = 0;
+    ag_buf_init(&form, 0);
+    for (size_t i = 0; fields && fields[i]; i += 2) {
+        if (!fields[i + 1])
+            continue;
+        char *k = curl_easy_escape(NULL, fields[i], 0);
+        char *v = curl_easy_escape(NULL, fields[i + 1], 0);
+        if (!k || !v || ag_buf_printf(&form, "%s%s=%s", form.len ? "&" : "", k, v) < 0)
+            rc = ag_error_set(err, AG_EFAIL, "cannot encode the form field '%s'", fields[i]);
+        free_escaped(k);
+        free_escaped(v);
+        if (rc < 0)
+            goto out;
+    }
+    rc = post_parse(url, NULL, "application/x-www-form-urlencoded", form.data, form.len, idempotent, status,
+                    out, err);
+out:
+    ag_buf_free_secret(&form);
+    return rc;
+}

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# The generated man page documents exactly the options `--help` shows, action by action, and
+# renders without troff warnings.  Uses the page the build generated (docs/agoras.1), or
+# generates one with scripts/gen-man when the docs target was not built.
+set -euo pipefail
+
+AGORAS_BIN=${AGORAS_BIN:?AGORAS_BIN must name the agoras binary}
+AGORAS_SOURCE_DIR=${AGORAS_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+AGORAS_BUILD_DIR=${AGORAS_BUILD_DIR:-}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+page=${AGORAS_BUILD_DIR:+$AGORAS_BUILD_DIR/docs/agoras.1}
+if [[ -z $page || ! -s $page ]]; then
+	echo "note: no built docs/agoras.1; generating one with scripts/gen-man"
+	page=$work/agoras.1
+	python3 "$AGORAS_SOURCE_DIR/scripts/gen-man" "$AGORAS_BIN" "$page"
+fi
+
+failures=0
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+# The page's source with troff escapes undone, enough to read option names: \- -> -, fonts dropped.
+sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\(dq/"/g' -e 's/\\&//g' "$page" >"$work/plain"
+
+# Long option names listed in one action's section of the page: the tag line after each .TP.
+# --no-X is the negation of a boolean --X and is not a separate option.
+man_options() {
+	awk -v want=".SS \"$1\"" '
+		$0 == want { inside = 1; next }
+		inside && /^\.(SS|SH)/ { exit }
+		inside && tag { print; tag = 0; next }
+		inside && /^\.TP/ { tag = 1 }
+	' "$work/plain" | grep -o -- '--[a-z0-9][a-z0-9-]*' | sed 's/^--//' | sort -u >"$work/raw" || true
+	# shellcheck disable=SC2094 # reads raw twice, writes only stdout
+	while read -r name; do
+		if [[ $name == no-* ]] && grep -qx -- "${name#no-}" "$work/raw"; then
+			continue
+		fi
+		echo "$name"
+	done <"$work/raw"
+}
+
+# Long option names in `agoras <platform> <action> --help`, without the two every action shares
+# (--loglevel and --help: the page documents them once, under OPTIONS).
+help_options() {
+	sed -n '/^Options:/,/^$/p' "$work/help" |
+		sed -n -E 's/^  (-[A-Za-z], )?--(\[no-\])?([a-z0-9][a-z0-9-]*).*/\3/p' |
+		grep -vx -e help -e loglevel | sort -u || true
+}
+
+section_exists() {
+	grep -qxF ".SS \"$1\"" "$work/plain"
+}
+
+"$AGORAS_BIN" --commands-table >"$work/commands"
+[[ -s $work/commands ]] || fail "agoras --commands-table printed nothing"
+checked=0
+while IFS=$'\t' read -r platform action _ state; do
+	[[ $action == - ]] && continue
+	path="agoras $platform $action"
+	if ! section_exists "$path"; then
+		fail "the man page has no section for '$path'"
+		continue
+	fi
+	man_options "$path" >"$work/man.set"
+	if [[ $state == unsupported ]]; then
+		if [[ -s $work/man.set ]]; then
+			fail "'$path' is unsupported but the man page lists options for it: $(tr '\n' ' ' <"$work/man.set")"
+		fi
+		continue
+	fi
+	# shellcheck disable=SC2086 # two-word actions are two argv words
+	if ! "$AGORAS_BIN" "$platform" $action --help >"$work/help" 2>"$work/help.err"; then
+		fail "'$path --help' failed: $(cat "$work/help.err")"
+		continue
+	fi
+	help_options >"$work/help.set"
+	if ! diff -u --label "$path --help" --label "man page: $path" "$work/help.set" "$work/man.set" >"$work/diff"; then
+		fail "options differ between '$path --help' and the man page:"
+		cat "$work/diff" >&2
+	fi
+	checked=$((checked + 1))
+done <"$work/commands"
+[[ $checked -gt 0 ]] || fail "no action was checked"
+echo "compared --help and the man page for $checked actions"
+
+# No section for an action that does not exist.
+grep -E '^\.SS "agoras [^ ]+ ' "$work/plain" | sed -E 's/^\.SS "agoras ([^ ]+) (.*)"$/\1\t\2/' |
+	while IFS=$'\t' read -r platform action; do
+		if ! awk -F '\t' -v p="$platform" -v a="$action" '$1 == p && $2 == a { found = 1 } END { exit !found }' \
+			"$work/commands"; then
+			echo "FAIL: the man page documents 'agoras $platform $action', which agoras does not have" >&2
+			exit 1
+		fi
+	done || failures=$((failures + 1))
+
+# Global options, every environment variable, the exit codes, files and the sandbox.
+for opt in --loglevel --version --help; do
+	awk '/^\.SH OPTIONS/ { inside = 1; next } inside && /^\.SH/ { exit } inside' "$work/plain" |
+		grep -q -- "$opt" || fail "OPTIONS does not document $opt"
+done
+env_section=$(awk '/^\.SH ENVIRONMENT/ { inside = 1; next } inside && /^\.SH/ { exit } inside' "$work/plain")
+envs=$("$AGORAS_BIN" --options-table | awk -F '\t' '$5 != "-" { print $5 }' | sort -u)
+for var in $envs AGORAS_STORAGE_DIR AGORAS_STORAGE_KEY AGORAS_TIKTOK_API_BASE AGORAS_TIKTOK_AUTHORIZE_URL \
+	TIKTOK_REFRESH_TOKEN TIKTOK_USERNAME TIKTOK_CLIENT_KEY TIKTOK_CLIENT_SECRET BROWSER NO_COLOR; do
+	grep -qx -- "$var" <<<"$env_section" || fail "ENVIRONMENT does not list $var"
+done
+exit_section=$(awk '/^\.SH "EXIT STATUS"/ { inside = 1; next } inside && /^\.SH/ { exit } inside' "$work/plain")
+for code in 0 1 2 3 4 5 6; do
+	grep -qx -- "$code" <<<"$exit_section" || fail "EXIT STATUS does not explain exit code $code"
+done
+for section in NAME SYNOPSIS DESCRIPTION COMMANDS FILES EXAMPLES '"SEE ALSO"'; do
+	grep -qx -- ".SH $section" "$work/plain" || fail "no $section section"
+done
+grep -q 'tokens/<platform>-<identifier>\.token' "$work/plain" || fail "FILES does not name the token files"
+grep -q 'agoras-sandbox(1)' "$work/plain" || fail "SEE ALSO does not name agoras-sandbox(1)"
+
+# troff hygiene, checked on the source: every control line is a macro this page uses, and no text
+# line starts with a control character.
+bad=$(grep -nE "^[.']" "$page" | grep -vE '^[0-9]+:\.(TH|SH|SS|PP|TP|RS|RE|nf|fi|nh|ad|br|B|I)( |$)|^[0-9]+:\.\\"' || true)
+[[ -z $bad ]] || fail "lines that troff would take as unknown requests:"$'\n'"$bad"
+unescaped=$(sed 's/\\-//g' "$page" | grep -n -e '-' | grep -v -e '^[0-9]*:\.\\"' -e '^[0-9]*:\.TH ' || true)
+[[ -z $unescaped ]] || fail "hyphens not written as \\-:"$'\n'"$unescaped"
+
+# Rendering: no warnings from groff or man when they are installed.
+if command -v groff >/dev/null 2>&1; then
+	warnings=$(LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$page" 2>&1 || echo "groff exited $?")
+	[[ -z $warnings ]] || fail "groff warnings:"$'\n'"$warnings"
+	lines=$(LC_ALL=C.UTF-8 groff -man -Tutf8 "$page" 2>/dev/null | wc -l)
+	[[ $lines -gt 100 ]] || fail "the rendered page has only $lines lines"
+	echo "groff renders the page without warnings ($lines lines)"
+else
+	echo "groff not installed: checked troff syntax only"
+fi
+if command -v man >/dev/null 2>&1; then
+	warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null || echo "man exited $?")
+	[[ -z $warnings ]] || fail "man -l warnings:"$'\n'"$warnings"
+fi
+
+if [[ $failures -gt 0 ]]; then
+	echo "$failures check(s) failed" >&2
+	exit 1
+fi
+echo "PASS: the man page matches --help for every action"

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# e2e: `agoras utils media-limits` output (reference §3.3 format) and the FFmpeg split:
+# the publisher must not link libavformat; its helper agoras-probe (next to it) does.
+# Needs AGORAS_BIN (the agoras binary).
+set -u
+
+bin=${AGORAS_BIN:?set AGORAS_BIN to the agoras binary}
+failures=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    failures=$((failures + 1))
+}
+
+# expect_out NAME EXPECTED_STATUS EXPECTED_STDOUT -- ARGS...
+expect_out() {
+    local name=$1 want_rc=$2 want=$3
+    shift 4
+    local got rc
+    got=$("$bin" "$@" 2>/dev/null)
+    rc=$?
+    [ "$rc" = "$want_rc" ] || fail "$name: exit $rc, expected $want_rc"
+    [ "$got" = "$want" ] || fail "$name: stdout was:
+$got
+expected:
+$want"
+}
+
+image_line='tiktok       image max=  20MB transfer=url_pull     mime=image/jpeg,image/webp'
+video_line='tiktok       video max=   4GB transfer=upload_bytes mime=video/mp4,video/quicktime,video/webm'
+
+expect_out "all rows" 0 "$image_line
+$video_line" -- utils media-limits
+expect_out "platform filter" 0 "$image_line
+$video_line" -- utils media-limits --platform tiktok
+expect_out "kind filter" 0 "$video_line" -- utils media-limits --kind video
+expect_out "both filters" 0 "$image_line" -- utils media-limits --platform tiktok --kind image
+expect_out "unknown platform" 0 "" -- utils media-limits --platform myspace
+expect_out "unknown platform json" 0 "[]" -- utils media-limits --platform myspace --json
+
+json=$("$bin" utils media-limits --kind video --json)
+want_json='[
+  {
+    "platform": "tiktok",
+    "kind": "video",
+    "mime_types": [
+      "video/mp4",
+      "video/quicktime",
+      "video/webm"
+    ],
+    "max_bytes": 4294967296,
+    "max_bytes_human": "4GB",
+    "min_duration_s": null,
+    "max_duration_s": 600,
+    "max_width": 4096,
+    "max_height": 4096,
+    "transfer": "upload_bytes",
+    "min_side": 360,
+    "max_short_side": null,
+    "min_fps": 23.0,
+    "max_fps": 60.0
+  }
+]'
+[ "$json" = "$want_json" ] || fail "json: got
+$json"
+
+"$bin" utils media-limits --kind audio >/dev/null 2>&1
+rc=$?
+[ "$rc" = 2 ] || fail "--kind audio: exit $rc, expected 2 (usage error)"
+
+# The publisher never maps FFmpeg (it costs every start ~27 ms and ~22 MB); only agoras-probe does.
+if ldd "$bin" | grep -q avformat; then
+    fail "$bin links libavformat"
+fi
+probe="$(dirname "$bin")/agoras-probe"
+if [ ! -x "$probe" ]; then
+    fail "no agoras-probe next to $bin"
+elif ! ldd "$probe" | grep -q avformat; then
+    fail "$probe does not link libavformat"
+else
+    out=$("$probe" </dev/null)
+    case $out in "error "*) ;; *) fail "agoras-probe on empty input said: $out" ;; esac
+fi
+
+if [ "$failures" -gt 0 ]; then
+    echo "$failures failure(s)" >&2
+    exit 1
+fi
+echo "ok: media-limits output and the FFmpeg split"

@@ -1,0 +1,278 @@
+/* Unit tests for core/callback.c: the loopback OAuth callback server and the paste fallback. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/callback.h"
+#include "core/http.h"
+
+#define STATE "st-Expected_state.123~"
+
+struct fixture {
+    struct ag_callback *cb;
+    char base[128]; /* http://127.0.0.1:PORT/callback/ */
+    struct ag_oauth_result result;
+    struct ag_error err;
+};
+
+static unsigned short free_port(int family)
+{
+    struct sockaddr_storage ss = {0};
+    socklen_t len = family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    int fd = socket(family, SOCK_STREAM, 0);
+    if (family == AF_INET6)
+        ((struct sockaddr_in6 *)&ss)->sin6_addr = in6addr_loopback;
+    else
+        ((struct sockaddr_in *)&ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ss.ss_family = (sa_family_t)family;
+    if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0 ||
+        getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
+        if (fd >= 0)
+            close(fd);
+        return 0;
+    }
+    close(fd);
+    return ntohs(family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                    : ((struct sockaddr_in *)&ss)->sin_port);
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    snprintf(f->base, sizeof(f->base), "http://127.0.0.1:%u/callback/", (unsigned)free_port(AF_INET));
+    ag_oauth_result_init(&f->result);
+    if (ag_callback_start(f->base, STATE, &f->cb, &f->err) < 0) {
+        fprintf(stderr, "%s\n", f->err.msg);
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    ag_callback_stop(f->cb);
+    ag_oauth_result_free(&f->result);
+    free(f);
+    return 0;
+}
+
+/* method on base + suffix; returns the status and leaves the page in *page (caller frees) if asked. */
+static long fetch(const struct fixture *f, const char *method, const char *suffix, char **page)
+{
+    struct ag_http_request req;
+    struct ag_http_response res;
+    struct ag_error err;
+    struct ag_buf url;
+    ag_buf_init(&url, 0);
+    ag_buf_printf(&url, "%s%s", f->base, suffix);
+    ag_http_request_init(&req);
+    ag_http_response_init(&res);
+    req.method = method;
+    req.url = url.data;
+    req.timeout_s = 5;
+    assert_int_equal(ag_http_perform(&req, &res, &err), 0);
+    if (page)
+        *page = ag_buf_detach(&res.body);
+    long status = res.status;
+    ag_http_response_free(&res);
+    ag_buf_free(&url);
+    return status;
+}
+
+static void assert_self_contained(const char *page)
+{
+    assert_non_null(strstr(page, "<!DOCTYPE html>"));
+    assert_null(strstr(page, "http:"));
+    assert_null(strstr(page, "https:"));
+    assert_null(strstr(page, "<script"));
+    assert_null(strstr(page, "src="));
+}
+
+static void test_valid_callback(void **state)
+{
+    struct fixture *f = *state;
+    char *page = NULL;
+    assert_int_equal(
+        fetch(f, "GET", "?code=c%2Ade%21f&scopes=user.info.basic%2Cvideo.publish&state=" STATE, &page), 200);
+    assert_non_null(strstr(page, "Authorized"));
+    assert_self_contained(page);
+    free(page);
+    assert_int_equal(ag_callback_wait(f->cb, 5, -1, &f->result, &f->err), 0);
+    assert_string_equal(f->result.code, "c*de!f");
+    assert_string_equal(f->result.scopes, "user.info.basic,video.publish");
+    /* One callback only: a second one is turned away. */
+    assert_int_equal(fetch(f, "GET", "?code=again&state=" STATE, NULL), 410);
+}
+
+static void test_wrong_state(void **state)
+{
+    struct fixture *f = *state;
+    char *page = NULL;
+    assert_int_equal(fetch(f, "GET", "?code=c&state=forged", &page), 400);
+    assert_non_null(strstr(page, "state mismatch"));
+    assert_self_contained(page);
+    free(page);
+    assert_int_equal(ag_callback_wait(f->cb, 5, -1, &f->result, &f->err), -AG_EAUTH);
+    assert_non_null(strstr(f->err.msg, "state mismatch"));
+    assert_null(f->result.code);
+}
+
+static void test_access_denied(void **state)
+{
+    struct fixture *f = *state;
+    char *page = NULL;
+    assert_int_equal(
+        fetch(f, "GET", "?error=access_denied&error_description=%3Cb%3Eno%3C%2Fb%3E&state=" STATE, &page),
+        400);
+    assert_non_null(strstr(page, "access_denied"));
+    assert_non_null(strstr(page, "&lt;b&gt;no&lt;/b&gt;")); /* provider text is escaped */
+    free(page);
+    assert_int_equal(ag_callback_wait(f->cb, 5, -1, &f->result, &f->err), -AG_EAUTH);
+    assert_string_equal(f->err.msg, "authorization refused by the provider: access_denied: <b>no</b>");
+}
+
+static void test_noise_does_not_end_the_wait(void **state)
+{
+    struct fixture *f = *state;
+    char big[6000];
+    memset(big, 'a', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    char *huge = calloc(1, 40000);
+    memcpy(huge, "?code=", 6);
+    memset(huge + 6, 'b', 40000 - 7);
+    assert_int_equal(fetch(f, "GET", "../../favicon.ico", NULL), 404);
+    assert_int_equal(fetch(f, "GET", "x", NULL), 404); /* /callback/x */
+    assert_int_equal(fetch(f, "POST", "?code=c&state=" STATE, NULL), 405);
+    assert_int_equal(fetch(f, "GET", "", NULL), 400);  /* no parameters at all */
+    assert_int_equal(fetch(f, "GET", big, NULL), 414); /* over the URL cap */
+    assert_true(fetch(f, "GET", huge, NULL) >= 400);   /* over MHD's memory limit */
+    free(huge);
+    assert_int_equal(fetch(f, "GET", "?state=" STATE "&code=ok", NULL), 200);
+    assert_int_equal(ag_callback_wait(f->cb, 5, -1, &f->result, &f->err), 0);
+    assert_string_equal(f->result.code, "ok");
+}
+
+static void test_paste_wins(void **state)
+{
+    struct fixture *f = *state;
+    int p[2];
+    char line[256];
+    assert_int_equal(pipe(p), 0);
+    snprintf(line, sizeof(line), "not a url\n%s?code=pasted%%21&state=%s\r\n", f->base, STATE);
+    assert_int_equal(write(p[1], line, strlen(line)), (ssize_t)strlen(line));
+    assert_int_equal(ag_callback_wait(f->cb, 5, p[0], &f->result, &f->err), 0);
+    assert_string_equal(f->result.code, "pasted!");
+    assert_int_equal(fetch(f, "GET", "?code=late&state=" STATE, NULL), 410);
+    close(p[0]);
+    close(p[1]);
+}
+
+static void test_paste_at_end_of_input(void **state)
+{
+    struct fixture *f = *state;
+    int p[2];
+    const char *line = "code=x&state=wrong"; /* no newline: used when the input ends */
+    assert_int_equal(pipe(p), 0);
+    assert_int_equal(write(p[1], line, strlen(line)), (ssize_t)strlen(line));
+    close(p[1]);
+    assert_int_equal(ag_callback_wait(f->cb, 5, p[0], &f->result, &f->err), -AG_EAUTH);
+    assert_non_null(strstr(f->err.msg, "state mismatch"));
+    close(p[0]);
+}
+
+static void test_timeout(void **state)
+{
+    struct fixture *f = *state;
+    struct timespec t0, t1;
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    close(p[1]); /* stdin at end of input: the wait goes on for the browser */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_int_equal(ag_callback_wait(f->cb, 1, p[0], &f->result, &f->err), -AG_ETEMP);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    assert_true((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 >= 990);
+    assert_string_equal(f->err.msg, "timed out after 1 s waiting for the authorization callback");
+    close(p[0]);
+}
+
+static void test_busy_port(void **state)
+{
+    struct fixture *f = *state;
+    struct ag_callback *second = NULL;
+    struct ag_error err = {0};
+    char port[16];
+    assert_int_equal(ag_callback_start(f->base, STATE, &second, &err), -AG_EFAIL);
+    assert_null(second);
+    snprintf(port, sizeof(port), "port %s", strrchr(f->base, ':') + 1);
+    *strchr(port, '/') = '\0';
+    assert_non_null(strstr(err.msg, port));
+    assert_non_null(strstr(err.msg, "already in use"));
+    assert_non_null(strstr(err.msg, "--redirect-uri"));
+}
+
+static void test_bad_redirect_uris(void **state)
+{
+    (void)state;
+    const char *bad[] = {"https://127.0.0.1:3456/callback/",
+                         "http://127.0.0.1/callback/",
+                         "http://example.com:3456/cb",
+                         "http://127.0.0.2:3456/cb",
+                         "http://0.0.0.0:3456/",
+                         "not a uri",
+                         "ftp://127.0.0.1:21/"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct ag_callback *cb = NULL;
+        struct ag_error err = {0};
+        assert_int_equal(ag_callback_start(bad[i], STATE, &cb, &err), -AG_EUSAGE);
+        assert_null(cb);
+        assert_non_null(strstr(err.msg, "redirect URI"));
+    }
+    ag_callback_stop(NULL);
+}
+
+static void test_ipv6_loopback(void **state)
+{
+    (void)state;
+    unsigned short port = free_port(AF_INET6);
+    if (!port)
+        skip();
+    struct fixture f = {0};
+    snprintf(f.base, sizeof(f.base), "http://[::1]:%u/cb", (unsigned)port);
+    assert_int_equal(ag_callback_start(f.base, STATE, &f.cb, &f.err), 0);
+    assert_int_equal(fetch(&f, "GET", "?code=six&state=" STATE, NULL), 200);
+    assert_int_equal(ag_callback_wait(f.cb, 5, -1, &f.result, &f.err), 0);
+    assert_string_equal(f.result.code, "six");
+    ag_callback_stop(f.cb);
+    ag_oauth_result_free(&f.result);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_valid_callback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_state, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_access_denied, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_noise_does_not_end_the_wait, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paste_wins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paste_at_end_of_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_busy_port, setup, teardown),
+        cmocka_unit_test(test_bad_redirect_uris),
+        cmocka_unit_test(test_ipv6_loopback),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

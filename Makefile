@@ -7,7 +7,7 @@ PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build build-asan check check-fast demo install bench fuzz valgrind format clean
+.PHONY: all deps build build-asan check check-fast check-valgrind demo install bench fuzz format clean
 
 all: build
 
@@ -22,10 +22,23 @@ build-asan:
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DAGORAS_SANITIZE=ON $(CMAKE_ARGS)
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
-# Every test, twice: a normal build and an AddressSanitizer + UndefinedBehaviorSanitizer build.
+# Every test, twice: a normal build and an AddressSanitizer + UndefinedBehaviorSanitizer build,
+# then the client's end-to-end tests once more under valgrind (memcheck).
 check: deps build build-asan
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+	$(MAKE) check-valgrind
+
+check-valgrind: build
+	BUILD=$(BUILD) ./tests/valgrind/run
+
+# Benchmarks (not part of check): startup, memory and upload throughput against their limits.
+bench: deps build
+	BUILD=$(BUILD) ./bench/run
+
+# Longer fuzzing runs than the smoke runs in check (FUZZ_SECONDS per target).
+fuzz: deps
+	./tests/fuzz/run $${FUZZ_SECONDS:-300}
 
 # The normal build's tests only: the quick loop while developing.
 check-fast: build

@@ -2,10 +2,14 @@
  * agoras: top-level dispatch.  agoras [-l LEVEL] [-V] [-h] <platform> <action> [options]
  * Everything below the action name belongs to the option engine (cli/options.c).
  */
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
+#include <openssl/crypto.h>
 
 #include "cli/options.h"
 #include "core/error.h"
@@ -173,7 +177,10 @@ static int run_action(const struct ag_platform *p, const struct ag_action *actio
     }
     args.platform = p->name;
     rc = action->run(&args, &err);
-    if (rc < 0) {
+    if (rc < 0 && err.exact) {
+        ag_log_redact(err.msg);
+        fprintf(stderr, "%s\n", err.msg);
+    } else if (rc < 0) {
         ag_log(AG_LOG_ERROR, "%s", err.msg);
         if (err.code == AG_EUSAGE)
             fprintf(stderr, "Try '%s --help'.\n", path);
@@ -182,8 +189,20 @@ static int run_action(const struct ag_platform *p, const struct ag_action *actio
     return ag_exit_code(rc);
 }
 
+/*
+ * jansson holds decrypted token records and API answers (access and refresh tokens): every
+ * block it frees is wiped first, so no secret lingers in freed heap memory.
+ */
+static void wiping_free(void *p)
+{
+    if (p)
+        OPENSSL_cleanse(p, malloc_usable_size(p));
+    free(p);
+}
+
 int main(int argc, char **argv)
 {
+    json_set_alloc_funcs(malloc, wiping_free);
     int exit_now;
     int i = parse_global(argc, argv, &exit_now);
     if (exit_now >= 0)

@@ -165,8 +165,9 @@ static int run_list(struct ag_args *args, struct ag_error *err)
     if (rc == 0)
         rc = ag_store_list(store, platform, &entries, &n, err);
     if (rc == 0 && n == 0)
-        rc = platform ? ag_error_set(err, AG_EFAIL, "No stored tokens found for platform '%s'.", platform)
-                      : ag_error_set(err, AG_EFAIL, "No stored tokens found.");
+        rc = platform
+                 ? ag_error_set_exact(err, AG_EFAIL, "No stored tokens found for platform '%s'.", platform)
+                 : ag_error_set_exact(err, AG_EFAIL, "No stored tokens found.");
     if (rc == 0) {
         if (platform)
             printf("Stored tokens for platform: %s:\n\n", platform);
@@ -210,8 +211,8 @@ static int show_field(struct ag_buf *out, json_t *rec, const char *field, int js
         {
             ag_buf_printf(&names, "%s%s", names.len ? ", " : "", key);
         }
-        int rc = ag_error_set(err, AG_EFAIL, "Field '%s' not found in token data. Available fields: %s",
-                              field, names.data);
+        int rc = ag_error_set_exact(
+            err, AG_EFAIL, "Field '%s' not found in token data.\nAvailable fields: %s", field, names.data);
         ag_buf_free(&names);
         return rc;
     }
@@ -271,9 +272,9 @@ static int run_show(struct ag_args *args, struct ag_error *err)
         json_decref(rec);
     }
     if (rc == 0 && shown == 0)
-        rc = id ? ag_error_set(err, AG_EFAIL, "Token not found for platform '%s' with identifier '%s'.",
-                               platform, id)
-                : ag_error_set(err, AG_EFAIL, "No stored tokens found for platform '%s'.", platform);
+        rc = id ? ag_error_set_exact(err, AG_EFAIL, "Token not found for platform '%s' with identifier '%s'.",
+                                     platform, id)
+                : ag_error_set_exact(err, AG_EFAIL, "No stored tokens found for platform '%s'.", platform);
     ag_store_entries_free(list, n);
     ag_store_close(store);
     return flush_out(&out, rc, err);
@@ -291,8 +292,8 @@ static int run_delete(struct ag_args *args, struct ag_error *err)
         rc = ag_store_delete(store, platform, id, &existed, err);
     ag_store_close(store);
     if (rc == 0 && !existed)
-        return ag_error_set(err, AG_EFAIL, "Token not found for platform '%s' with identifier '%s'.",
-                            platform, id);
+        return ag_error_set_exact(err, AG_EFAIL, "Token not found for platform '%s' with identifier '%s'.",
+                                  platform, id);
     if (rc == 0)
         printf("Deleted token for platform '%s' with identifier '%s'.\n", platform, id);
     return rc;
@@ -473,19 +474,19 @@ static int append_sections(struct ag_buf *out, struct ag_store *store, const str
 static int no_sections_error(char *const *names, size_t n, struct ag_error *err)
 {
     if (n == 0)
-        return ag_error_set(err, AG_EFAIL, "No stored tokens found.");
+        return ag_error_set_exact(err, AG_EFAIL, "No stored tokens found.");
     struct ag_buf list;
     ag_buf_init(&list, 0);
     for (size_t i = 0; i < n; i++)
         ag_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
-    int rc = ag_error_set(err, AG_EFAIL, "No stored tokens found for platform(s): %s.", list.data);
+    int rc = ag_error_set_exact(err, AG_EFAIL, "No stored tokens found for platform(s): %s.", list.data);
     ag_buf_free(&list);
     return rc;
 }
 
 static int run_unattended(struct ag_args *args, struct ag_error *err)
 {
-    ag_warn("Output contains cleartext credentials. Do not pipe to logs or shared systems.");
+    fputs("WARNING: Output contains cleartext credentials. Do not pipe to logs or shared systems.\n", stderr);
     size_t n_names = 0, n_want = 0, made = 0;
     char *const *names = ag_args_list(args, "platform", &n_names);
     const struct section **want = calloc(n_names ? n_names : N_SECTIONS, sizeof(*want));
@@ -546,8 +547,7 @@ static const struct ag_option delete_options[] = {
 };
 
 static const struct ag_option unattended_options[] = {
-    {"platform", 0, AG_OPT_LIST, NULL, NULL, NULL, 0, 0, 0, "NAME",
-     "only this platform, in this order (repeatable)"},
+    {"platform", 0, AG_OPT_LIST, NULL, NULL, NULL, 0, 0, 0, "NAME", "only this platform, in this order"},
     {0},
 };
 

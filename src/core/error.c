@@ -14,18 +14,34 @@ static const char *const exit_meanings[] = {
     [AG_EUNKNOWN] = "outcome unknown: the post was created but its final state is not known",
 };
 
-int ag_error_set(struct ag_error *err, int code, const char *fmt, ...)
+static int set_message(struct ag_error *err, int code, int exact, const char *fmt, va_list ap)
 {
     if (code <= 0 || code > AG_EUNKNOWN)
         code = AG_EFAIL;
     if (err) {
-        va_list ap;
-        va_start(ap, fmt);
         vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-        va_end(ap);
         err->code = code;
+        err->exact = exact;
     }
     return -code;
+}
+
+int ag_error_set(struct ag_error *err, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = set_message(err, code, 0, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int ag_error_set_exact(struct ag_error *err, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = set_message(err, code, 1, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 int ag_error_wrap(struct ag_error *err, const char *fmt, ...)
@@ -54,6 +70,7 @@ void ag_error_clear(struct ag_error *err)
 {
     if (err) {
         err->code = AG_OK;
+        err->exact = 0;
         err->msg[0] = '\0';
     }
 }

@@ -23,11 +23,19 @@ enum ag_exit {
 
 struct ag_error {
     int code;                   /* one of enum ag_exit; AG_OK when no error is set */
+    int exact;                  /* msg is interface text (ag_error_set_exact): printed without a prefix */
     char msg[AG_ERROR_MSG_MAX]; /* lowercase, one line, names the failing thing; never a secret */
 };
 
 /* Set *err (if not NULL) to code and a printf-formatted message; returns -code. */
 int ag_error_set(struct ag_error *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/*
+ * Like ag_error_set, for messages whose exact wording is part of the interface (Python Agoras's
+ * `utils tokens` messages, which scripts match): the CLI prints them as they are, no "error: ".
+ */
+int ag_error_set_exact(struct ag_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Prefix the existing message with "prefix: " (printf-formatted); returns -err->code. */
 int ag_error_wrap(struct ag_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -101,11 +101,11 @@ EOF
 expect 0 utils tokens show --platform tiktok --identifier default --field client_key --format json
 
 OUT=''
-ERR=$'error: Field \'scope\' not found in token data. Available fields: username, client_key, client_secret, refresh_token\n'
+ERR=$'Field \'scope\' not found in token data.\nAvailable fields: username, client_key, client_secret, refresh_token\n'
 expect 1 utils tokens show --platform tiktok --identifier default --field scope
-ERR=$'error: Token not found for platform \'tiktok\' with identifier \'nobody\'.\n'
+ERR=$'Token not found for platform \'tiktok\' with identifier \'nobody\'.\n'
 expect 1 utils tokens show --platform tiktok --identifier nobody
-ERR=$'error: No stored tokens found for platform \'youtube\'.\n'
+ERR=$'No stored tokens found for platform \'youtube\'.\n'
 expect 1 utils tokens show --platform youtube
 ERR=$'error: invalid identifier \'../x\': use 1-128 bytes without \'/\', \'..\' or control characters\nTry \'agoras utils tokens show --help\'.\n'
 expect 2 utils tokens show --platform tiktok --identifier ../x
@@ -151,7 +151,7 @@ Stored tokens for platform: tiktok:
 EOF
 expect 0 utils tokens list --platform tiktok
 OUT=''
-ERR=$'error: No stored tokens found for platform \'youtube\'.\n'
+ERR=$'No stored tokens found for platform \'youtube\'.\n'
 expect 1 utils tokens list --platform youtube
 
 # ---- unattended-format ----
@@ -187,7 +187,7 @@ DISCORD_CHANNEL_NAME=général
 TELEGRAM_BOT_TOKEN=123:abc
 TELEGRAM_CHAT_ID=-100123
 EOF
-ERR=$'warning: Output contains cleartext credentials. Do not pipe to logs or shared systems.\n'
+ERR=$'WARNING: Output contains cleartext credentials. Do not pipe to logs or shared systems.\n'
 expect 0 utils tokens unattended-format
 
 # The user's order; unknown names ignored; a repeated name repeats; no storage-dir line without the env.
@@ -218,7 +218,7 @@ export AGORAS_STORAGE_DIR=$T/store
 mv "$HOME/.agoras" "$T/store"
 
 OUT=''
-ERR=$'warning: Output contains cleartext credentials. Do not pipe to logs or shared systems.\nerror: No stored tokens found for platform(s): youtube, mastodon.\n'
+ERR=$'WARNING: Output contains cleartext credentials. Do not pipe to logs or shared systems.\nNo stored tokens found for platform(s): youtube, mastodon.\n'
 expect 1 utils tokens unattended-format --platform youtube --platform mastodon
 
 # ---- delete ----
@@ -226,7 +226,7 @@ OUT=$'Deleted token for platform \'x\' with identifier \'default\'.\n'
 ERR=''
 expect 0 utils tokens delete --platform x --identifier default
 OUT=''
-ERR=$'error: Token not found for platform \'x\' with identifier \'default\'.\n'
+ERR=$'Token not found for platform \'x\' with identifier \'default\'.\n'
 expect 1 utils tokens delete --platform x --identifier default
 ERR=$'error: missing required option \'--identifier\'\nTry \'agoras utils tokens delete --help\'.\n'
 expect 2 utils tokens delete --platform x
@@ -245,7 +245,7 @@ AGORAS_STORAGE_KEY=nope expect 2 utils tokens list
 # ---- an empty store: nothing found, nothing created ----
 export AGORAS_STORAGE_DIR=$T/empty
 OUT=''
-ERR=$'error: No stored tokens found.\n'
+ERR=$'No stored tokens found.\n'
 expect 1 utils tokens list
 [[ ! -e $T/empty ]] || { echo "FAIL: listing created $T/empty"; FAILS=$((FAILS + 1)); }
 

@@ -78,13 +78,15 @@ static int start_flow(struct authorize_ctx *c, struct ag_error *err)
 /* The browser, or the paste fallback on stdin when there is none (or --no-browser). */
 static int wait_for_code(struct authorize_ctx *c, int no_browser, long timeout_s, struct ag_error *err)
 {
-    int paste = no_browser;
+    /* A pasted URL is also accepted whenever someone is at the terminal: xdg-open can "succeed"
+     * without any browser showing the page. */
+    int paste = no_browser || isatty(STDIN_FILENO);
     ag_info("Open this URL to authorize agoras for @%s:\n  %s", c->username, c->url);
     if (!no_browser && ag_browser_open(c->url) < 0) {
         ag_warn("could not start a browser; open the URL yourself");
         paste = 1;
     }
-    if (paste)
+    if (paste && no_browser)
         ag_info(
             "After approving, paste the address your browser was sent to (it starts with %s) and press Enter",
             c->redirect_uri);
@@ -156,7 +158,7 @@ int ag_tiktok_run_authorize(struct ag_args *args, struct ag_error *err)
         c.username++; /* the seed says "without the @"; accept it anyway */
     int rc = start_flow(&c, err);
     if (rc == 0)
-        rc = wait_for_code(&c, (int)ag_args_num(args, "no-browser"), (long)ag_args_num(args, "timeout"), err);
+        rc = wait_for_code(&c, !ag_args_num(args, "browser"), (long)ag_args_num(args, "timeout"), err);
     ag_callback_stop(c.callback);
     c.callback = NULL;
     if (rc == 0)

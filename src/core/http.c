@@ -303,12 +303,33 @@ static int set_method(struct xfer *x)
     return bad;
 }
 
+/*
+ * AGORAS_HTTP_TIMEOUT_S (tests only, see http.h): an upper bound for every timeout, so fault
+ * tests can stall the server for a few seconds instead of a minute.  Read here and nowhere else.
+ */
+static void cap_timeouts_for_tests(long *total, long *connect, long *low_speed)
+{
+    const char *v = getenv("AGORAS_HTTP_TIMEOUT_S");
+    int64_t cap = 0;
+    if (!v || !*v || ag_parse_i64(v, 1, 3600, &cap) < 0)
+        return;
+    if (*total > cap) /* 0 (unlimited) stays: a big transfer is bounded by low_speed */
+        *total = (long)cap;
+    if (*connect > cap)
+        *connect = (long)cap;
+    if (*low_speed > cap)
+        *low_speed = (long)cap;
+}
+
 /* Returns non-zero if an option could not be set. */
 static int set_options(struct xfer *x, int loopback, struct curl_slist *headers)
 {
     const struct ag_http_request *r = x->req;
     CURL *c = x->curl;
     long total = r->timeout_s > 0 ? r->timeout_s : r->timeout_s < 0 ? 0L : 60L;
+    long connect = r->connect_timeout_s > 0 ? r->connect_timeout_s : 10L;
+    long low_speed = r->low_speed_s > 0 ? r->low_speed_s : 30L;
+    cap_timeouts_for_tests(&total, &connect, &low_speed);
     int bad = set_method(x);
     bad |= curl_easy_setopt(c, CURLOPT_URL, r->url) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
@@ -320,11 +341,10 @@ static int set_options(struct xfer *x, int loopback, struct curl_slist *headers)
     bad |= curl_easy_setopt(c, CURLOPT_WRITEDATA, x) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, check_before_send) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_PREREQDATA, x) != CURLE_OK;
-    bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
-                            r->connect_timeout_s > 0 ? r->connect_timeout_s : 10L) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, connect) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_TIMEOUT, total) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L) != CURLE_OK;
-    bad |= curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, r->low_speed_s > 0 ? r->low_speed_s : 30L) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, low_speed) != CURLE_OK;
     /* A loopback host is never reached through a proxy from the environment. */
     if (loopback)
         bad |= curl_easy_setopt(c, CURLOPT_NOPROXY, "*") != CURLE_OK;
@@ -415,8 +435,9 @@ static int should_retry(const struct xfer *x, CURLcode cc)
     long request_size = 0;
     if (x->received > 0 && x->fd_start < 0)
         return 0; /* part of the download went to a pipe: it cannot be taken back */
+    /* A 429 says the server refused the request: re-sending it cannot duplicate anything. */
     if (cc == CURLE_OK)
-        return x->req->idempotent && (status == 429 || (status >= 500 && status <= 599));
+        return status == 429 || (x->req->idempotent && status >= 500 && status <= 599);
     if (!is_network_error(cc) || x->overflow || x->read_errno || x->write_errno || x->policy_err.code)
         return 0;
     /* Nothing was sent: a retry cannot duplicate anything. */

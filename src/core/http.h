@@ -4,8 +4,8 @@
  * refusal of plain http:// to anything but loopback (127.0.0.0/8, ::1, localhost).
  *
  * Retry rules: a request is retried (up to max_attempts) when the connection could not be
- * made (nothing was sent), and — only if the request is idempotent — on 429, 5xx, timeouts
- * and dropped connections.  POSTs that create something (TikTok's init) set idempotent = 0,
+ * made (nothing was sent) or the server answered 429 (it refused the request), and — only if
+ * the request is idempotent — on 5xx, timeouts and dropped connections.  POSTs that create something (TikTok's init) set idempotent = 0,
  * so a post is never created twice.  Debug logs show method, URL (without user info, query or
  * fragment), status, attempt and time — never the Authorization header or a body; the bearer is
  * registered with ag_log_add_secret.  Only http/https are spoken; every redirect hop is checked
@@ -46,6 +46,11 @@ struct ag_http_request {
     int download_fd;
     uint64_t max_response;
 
+    /*
+     * Timeouts.  For tests only, the environment variable AGORAS_HTTP_TIMEOUT_S=N (1-3600) caps
+     * each of the three at N seconds (an unlimited whole-request timeout stays unlimited), so a
+     * stalled server is given up on quickly; it is read in one place, http.c's set_options.
+     */
     long connect_timeout_s; /* 0 = 10 */
     long timeout_s;         /* whole request; 0 = 60, < 0 = no limit (big transfers rely on low_speed_s) */
     long low_speed_s;       /* abort if under 1 byte/s for this long; 0 = 30 */

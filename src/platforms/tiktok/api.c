@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/http.h"
 #include "core/log.h"
@@ -148,32 +147,6 @@ int tt_oauth_revoke(const char *client_key, const char *client_secret, const cha
     return rc;
 }
 
-/* One HTTP exchange; fills *status, *retry_after and *parsed (NULL if not JSON). */
-static int send_json(const char *url, const char *bearer, const char *text, int idempotent, long *status,
-                     long *retry_after, json_t **parsed, struct ag_error *err)
-{
-    struct ag_http_request req;
-    struct ag_http_response res;
-    ag_http_request_init(&req);
-    ag_http_response_init(&res);
-    req.method = "POST";
-    req.url = url;
-    req.bearer = bearer;
-    req.content_type = "application/json; charset=UTF-8";
-    req.body = text;
-    req.body_len = strlen(text);
-    req.max_attempts = API_ATTEMPTS;
-    req.idempotent = idempotent;
-    int rc = ag_http_perform(&req, &res, err);
-    if (rc == 0) {
-        *status = res.status;
-        *retry_after = res.retry_after_s;
-        *parsed = json_loadb(res.body.data, res.body.len, 0, NULL);
-    }
-    ag_http_response_free(&res);
-    return rc;
-}
-
 static int unwrap_envelope(long http, json_t *body, json_t **data, char *api_code, size_t api_code_size,
                            struct ag_error *err)
 {
@@ -193,33 +166,23 @@ static int unwrap_envelope(long http, json_t *body, json_t **data, char *api_cod
     return 0;
 }
 
-int tt_api_post(const char *bearer, const char *path, json_t *body, int idempotent, json_t **data,
-                char *api_code, size_t api_code_size, struct ag_error *err)
+int tt_api_post(const char *bearer, const char *path, json_t *body, int idempotent, json_t **data, char *api_code,
+                size_t api_code_size, struct ag_error *err)
 {
     char url[1024];
     int rc = tt_api_url(url, sizeof(url), path, err);
     if (rc < 0)
         return rc;
-    char *text = body ? json_dumps(body, JSON_COMPACT) : strdup("{}");
-    if (!text)
-        return ag_error_set(err, AG_EFAIL, "out of memory");
-    for (int attempt = 0;; attempt++) {
-        long status = 0, retry_after = -1;
-        json_t *parsed = NULL;
-        rc = send_json(url, bearer, text, idempotent, &status, &retry_after, &parsed, err);
-        if (rc == 0 && status == 429 && !idempotent && attempt < MAX_429_RETRIES) {
-            /* A 429 means TikTok refused the call: re-sending cannot create a second post. */
-            long wait = retry_after > 0 && retry_after < MAX_429_WAIT_S ? retry_after : 1L << attempt;
-            ag_info("TikTok rate limit on %s; retrying in %ld s", path, wait);
-            json_decref(parsed);
-            sleep((unsigned)wait);
-            continue;
-        }
-        if (rc == 0)
-            rc = unwrap_envelope(status, parsed, data, api_code, api_code_size, err);
-        json_decref(parsed);
-        break;
-    }
-    free(text);
+    /* creator_info documents no body; "{}" is what TikTok's own examples send for empty requests. */
+    json_t *empty = body ? NULL : json_object();
+    long status = 0;
+    json_t *parsed = NULL;
+    rc = ag_http_post_json(url, bearer, body ? body : empty, idempotent, &status, &parsed, err);
+    if (rc == 0)
+        rc = unwrap_envelope(status, parsed, data, api_code, api_code_size, err);
+    else if (api_code && api_code_size)
+        api_code[0] = '\0';
+    json_decref(parsed);
+    json_decref(empty);
     return rc;
 }

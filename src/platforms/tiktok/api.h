@@ -44,7 +44,7 @@ int tt_oauth_revoke(const char *client_key, const char *client_secret, const cha
 /*
  * POST a JSON body (NULL: "{}") to path with the bearer token and unwrap the envelope.
  * idempotent: may be re-sent after 5xx/timeouts (creator_info, status). Every call is retried
- * on 429 (TikTok refused it, so nothing was created) honouring Retry-After.
+ * on 429 (TikTok refused it, so nothing was created) honouring Retry-After (core/http.c).
  * On success *data is a new reference to "data" (an empty object if absent).
  * On failure err is filled from the error envelope and, if api_code is not NULL, it receives
  * the TikTok error code (e.g. "access_token_invalid") or "" when there was none.

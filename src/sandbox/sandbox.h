@@ -1,0 +1,201 @@
+/*
+ * agoras-sandbox internals: a local, stateful emulator of TikTok's Login Kit v2 OAuth and Content
+ * Posting API, written from ../shared/docs/TIKTOK_API.md (never from what our client sends).
+ *
+ * Model: the whole emulated world (apps, accounts, grants, posts) is one jansson tree in
+ * sbx->state, guarded by sbx->lock.  Keys starting with '_' are runtime-only (rate-limit windows,
+ * pending consents, codes): they are neither persisted nor shown by /_sandbox/state.  Keeping the
+ * model as JSON makes persistence and the state endpoint a dump instead of a second data model.
+ *
+ * Threads: libmicrohttpd runs one thread per connection, so --latency, stalls and large PUTs only
+ * block their own connection; PULL_FROM_URL downloads run in detached worker threads.
+ */
+#ifndef SBX_SANDBOX_H
+#define SBX_SANDBOX_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+
+/* Documented TikTok numbers (TIKTOK_API.md §2.4, §4), decimal bytes as the evidence suggests. */
+#define SBX_MB             1000000LL
+#define SBX_MIN_CHUNK      (5 * SBX_MB)
+#define SBX_MAX_CHUNK      (64 * SBX_MB)
+#define SBX_MAX_LAST_CHUNK (128 * SBX_MB)
+#define SBX_MAX_CHUNKS     1000
+#define SBX_MAX_VIDEO      (4000 * SBX_MB)
+#define SBX_DAY_MS         (24LL * 3600 * 1000)
+
+struct sbx_config {
+    const char *host;
+    unsigned port;
+    const char *port_file;
+    bool auto_approve;
+    const char *state_path;
+    const char *media_dir;
+    json_t *fault_specs; /* array of "PATH=CODES" strings from the command line */
+    json_t *prefixes;    /* extra verified URL prefixes from the command line */
+    long latency_ms, stall_ms, complete_after_ms;
+    long access_ttl, refresh_ttl, code_ttl, upload_ttl; /* seconds */
+};
+
+struct sbx_fault_queue;
+
+struct sbx {
+    struct sbx_config cfg;
+    pthread_mutex_t lock;
+    pthread_cond_t idle; /* signalled when the last pull worker ends */
+    json_t *state;
+    char *data_dir; /* uploaded and pulled media live here */
+    bool own_data_dir;
+    unsigned port;
+    char base_url[96]; /* http://host:port, for upload URLs and the default verified prefix */
+    struct sbx_fault_queue *faults;
+    atomic_int stopping; /* read by every thread: sleeps, pulls */
+    int workers;         /* running pull threads, under lock */
+};
+
+/* One HTTP request being served (libmicrohttpd's per-connection context). */
+struct sbx_req {
+    struct sbx *sbx;
+    struct MHD_Connection *conn;
+    char method[16];
+    char path[1024]; /* without the query string */
+    struct ag_buf body;
+    bool body_too_big;
+    bool is_upload;
+    void *upload; /* upload.c's streaming state */
+    struct MHD_Response *resp;
+    unsigned status;
+    bool drop;
+    long long started_ms;
+};
+
+/* ---- reply.c: responses, ids, clocks, forms ---- */
+long long sbx_now_ms(void);
+void sbx_sleep_ms(struct sbx *s, long ms); /* wakes early when the server stops */
+void sbx_reply(struct sbx_req *r, unsigned status, const char *ctype, const char *body, size_t len);
+void sbx_reply_json(struct sbx_req *r, unsigned status, json_t *obj); /* steals obj */
+void sbx_reply_api(struct sbx_req *r, unsigned status, json_t *data, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6))); /* TikTok {data, error} envelope; steals data (may be NULL) */
+void sbx_reply_ok(struct sbx_req *r, json_t *data);
+void sbx_reply_oauth(struct sbx_req *r, unsigned status, const char *error, const char *desc);
+void sbx_reply_html(struct sbx_req *r, unsigned status, const char *html);
+void sbx_reply_redirect(struct sbx_req *r, const char *location);
+void sbx_add_header(struct sbx_req *r, const char *name, const char *value);
+void sbx_log_id(char out[48]);
+void sbx_random_hex(char *out, size_t nbytes); /* out holds 2*nbytes+1 */
+void sbx_random_digits(char *out, size_t ndigits);
+const char *sbx_header(struct sbx_req *r, const char *name);
+const char *sbx_query(struct sbx_req *r, const char *name);
+bool sbx_media_type_is(struct sbx_req *r, const char *type); /* Content-Type check, params ignored */
+json_t *sbx_form_parse(const char *body);                    /* object of decoded fields, NULL if malformed */
+char *sbx_url_encode(const char *s);                         /* caller frees */
+void sbx_html_escape(struct ag_buf *b, const char *s);
+
+/* ---- state.c: the emulated world ---- */
+int sbx_state_init(struct sbx *s);
+int sbx_state_save(struct sbx *s);
+json_t *sbx_state_public(struct sbx *s); /* deep copy without runtime keys; under lock */
+json_t *sbx_find(json_t *array, const char *key, const char *value);
+json_t *sbx_list(struct sbx *s, const char *name); /* top-level array, created on demand */
+const char *sbx_str(json_t *obj, const char *key);
+long long sbx_int(json_t *obj, const char *key);
+bool sbx_bool(json_t *obj, const char *key);
+void sbx_set_str(json_t *obj, const char *key, const char *v);
+void sbx_set_int(json_t *obj, const char *key, long long v);
+bool sbx_prefix_verified(struct sbx *s, const char *url);
+void sbx_open_id(const char *client_key, const char *username, char out[33]);
+
+/* ---- faults.c ---- */
+int sbx_faults_init(struct sbx *s);
+void sbx_faults_free(struct sbx *s);
+int sbx_faults_add(struct sbx *s, const char *path, const char *codes); /* 0 or -1 on bad codes */
+/* The next queued "processing" fail_reason, or NULL (caller holds the lock). */
+const char *sbx_faults_processing(struct sbx *s);
+/* Apply latency and the next queued fault for this request; true if a fault answered it. */
+bool sbx_faults_apply(struct sbx_req *r);
+
+/* ---- oauth.c ---- */
+void sbx_oauth_authorize(struct sbx_req *r);
+void sbx_oauth_consent(struct sbx_req *r);
+void sbx_oauth_token(struct sbx_req *r);
+void sbx_oauth_revoke(struct sbx_req *r);
+
+/* ---- rules.c: who may call (tokens, scopes, rate limits, caps; caller holds the lock) ---- */
+enum sbx_limit {
+    SBX_RL_CREATOR_INFO,
+    SBX_RL_VIDEO_INIT,
+    SBX_RL_INBOX_INIT,
+    SBX_RL_CONTENT_INIT,
+    SBX_RL_STATUS,
+    SBX_RL_NONE, /* cancel: no limit is published */
+};
+json_t *sbx_access_check(struct sbx_req *r, const char *scope_a, const char *scope_b, enum sbx_limit lim);
+json_t *sbx_grant_account(struct sbx *s, json_t *grant);
+json_t *sbx_grant_app(struct sbx *s, json_t *grant);
+bool sbx_has_scope(json_t *grant, const char *scope);
+const char *sbx_posting_block(struct sbx *s, json_t *grant, bool inbox); /* error code or NULL */
+
+/* ---- content.c (init endpoints) / post.c (status, cancel) ---- */
+void sbx_cp_creator_info(struct sbx_req *r);
+void sbx_cp_video_init(struct sbx_req *r);
+void sbx_cp_inbox_init(struct sbx_req *r);
+void sbx_cp_status(struct sbx_req *r);
+void sbx_cp_cancel(struct sbx_req *r);
+void sbx_cp_content_init(struct sbx_req *r);
+json_t *sbx_cp_body(struct sbx_req *r); /* parsed JSON object body, or NULL after replying 400 */
+const char *sbx_privacy_refusal(struct sbx *s, json_t *grant, json_t *post_info); /* 403 code or NULL */
+void sbx_copy_fields(json_t *to, json_t *from, const char *const *keys);
+
+/* ---- rules.c: request-field rules written from the docs (caller holds the lock) ---- */
+size_t sbx_utf16_len(const char *utf8);
+const char *sbx_check_chunk_plan(json_t *source_info); /* NULL if valid, else the reason */
+const char *sbx_check_bools(json_t *obj, const char *const *names);
+const char *sbx_check_text(json_t *obj, const char *key, size_t max_units);
+bool sbx_privacy_known(const char *level);
+bool sbx_url_pullable(const char *url);
+
+/* ---- post.c: posts and their status progression (caller holds the lock) ---- */
+json_t *sbx_post_new(struct sbx *s, json_t *grant, const char *id_prefix, const char *source);
+void sbx_post_advance(struct sbx *s, json_t *post);
+int sbx_post_finish_inbox(struct sbx *s, json_t *post, bool is_public); /* the user posts a draft */
+void sbx_post_verdict(struct sbx *s, json_t *post, const char *fail_reason);
+void sbx_post_fail_for_grant(struct sbx *s, json_t *grant, const char *reason);
+char *sbx_post_file(struct sbx *s, json_t *post, int index); /* absolute media path, caller frees */
+
+/* ---- upload.c: PUT upload_url ---- */
+void sbx_upload_begin(struct sbx_req *r);
+void sbx_upload_data(struct sbx_req *r, const char *data, size_t len);
+void sbx_upload_end(struct sbx_req *r);
+void sbx_upload_free(struct sbx_req *r);
+void sbx_upload_url(struct sbx *s, json_t *post, char *out, size_t outlen);
+
+/* ---- pull.c: PULL_FROM_URL downloads ---- */
+int sbx_pull_start(struct sbx *s, json_t *post);
+void sbx_pull_wait_all(struct sbx *s);
+
+/* ---- media.c: probes the way TikTok checks media after transfer ---- */
+const char *sbx_media_check_video(const char *path, long long max_duration_sec); /* fail_reason/NULL */
+const char *sbx_media_check_photo(const char *path);
+
+/* ---- page.c: the sandbox's own endpoints ---- */
+void sbx_page_index(struct sbx_req *r);
+void sbx_page_media(struct sbx_req *r);
+void sbx_page_local_media(struct sbx_req *r);
+void sbx_admin_state(struct sbx_req *r);
+void sbx_admin_fault(struct sbx_req *r);
+void sbx_admin_expire(struct sbx_req *r);
+void sbx_admin_finish(struct sbx_req *r);
+
+/* ---- server.c ---- */
+int sbx_server_run(struct sbx *s);
+
+#endif

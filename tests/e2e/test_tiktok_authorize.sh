@@ -120,6 +120,19 @@ sleep 1
 if tr '\0' ' ' <"/proc/$AUTH_PID/cmdline" | grep -qF "$CLIENT_SECRET"; then fail "client secret in cmdline"; else ok; fi
 kill $AUTH_PID 2>/dev/null; wait $AUTH_PID 2>/dev/null
 
+# 13. A stored token that cannot be decrypted is never replaced silently: authorize refuses, --force replaces.
+client_env
+authorize_ok
+printf 'not-a-fernet-token' >"$AGORAS_STORAGE_DIR/tokens/tiktok-sandbox_creator.token"
+run_agoras tiktok authorize --redirect-uri "$CALLBACK" --timeout 20
+assert_rc "authorize over a corrupt token" 1
+assert_err "corrupt token named" "tiktok-sandbox_creator.token"
+assert_err "the way out" "--force"
+expect "corrupt token kept" "$(cat "$AGORAS_STORAGE_DIR/tokens/tiktok-sandbox_creator.token")" not-a-fernet-token
+run_agoras tiktok authorize --redirect-uri "$CALLBACK" --timeout 20 --force
+assert_rc "authorize --force" 0
+expect "forced token readable" "$(stored_field client_key)" "$CLIENT_KEY"
+
 # shellcheck disable=SC2086
 assert_no_secrets "$CLIENT_SECRET" $(sandbox_state "' '.join(g['access_token']+' '+g['refresh_token'] for g in s['grants'])")
 finish

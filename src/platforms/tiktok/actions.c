@@ -55,6 +55,8 @@ static const struct ag_option authorize_options[] = {
      0, "URI", "redirect URI registered for the app (loopback http with a port)"},
     {"timeout", 0, AG_OPT_SECONDS, NULL, "300", NULL, 1, 3600, 0, NULL,
      "give up waiting for the browser after this long"},
+    BOOL_OPT("force", NULL, "false",
+             "replace stored credentials that cannot be decrypted (e.g. after a key change)"),
     BOOL_OPT("browser", NULL, "true",
              "open a browser (--no-browser: print the URL, read the redirected URL on stdin)"),
     {0},

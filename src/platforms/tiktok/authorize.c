@@ -17,6 +17,7 @@
 #include "platforms/tiktok/creator.h"
 #include "platforms/tiktok/session.h"
 #include "platforms/tiktok/tiktok.h"
+#include "platforms/tiktok/tt_store.h"
 
 struct authorize_ctx {
     const char *client_key;
@@ -124,6 +125,21 @@ static int check_account(struct authorize_ctx *c, char **nickname, struct ag_err
     return rc;
 }
 
+/* Before the browser opens: stored credentials we could not read back are never replaced silently. */
+static int check_store(const char *username, int force, struct ag_error *err)
+{
+    json_t *record = NULL;
+    int rc = force ? 0 : tt_store_load_own(username, &record, err);
+    json_decref(record);
+    if (rc < 0)
+        ag_error_wrap(
+            err,
+            "the stored credentials of @%s cannot be read; 'agoras tiktok authorize --force' replaces "
+            "them",
+            username);
+    return rc;
+}
+
 static void free_ctx(struct authorize_ctx *c)
 {
     ag_callback_stop(c->callback);
@@ -156,7 +172,10 @@ int ag_tiktok_run_authorize(struct ag_args *args, struct ag_error *err)
     char *nickname = NULL;
     if (c.username[0] == '@')
         c.username++; /* the seed says "without the @"; accept it anyway */
-    int rc = start_flow(&c, err);
+    int force = (int)ag_args_num(args, "force");
+    int rc = check_store(c.username, force, err);
+    if (rc == 0)
+        rc = start_flow(&c, err);
     if (rc == 0)
         rc = wait_for_code(&c, !ag_args_num(args, "browser"), (long)ag_args_num(args, "timeout"), err);
     ag_callback_stop(c.callback);
@@ -167,7 +186,7 @@ int ag_tiktok_run_authorize(struct ag_args *args, struct ag_error *err)
     if (rc == 0)
         rc = check_account(&c, &nickname, err);
     if (rc == 0)
-        rc = tt_session_store_new(c.username, c.client_key, c.client_secret, &c.token, err);
+        rc = tt_session_store_new(c.username, c.client_key, c.client_secret, &c.token, force, err);
     if (rc == 0)
         report_success(c.username, nickname);
     free(nickname);

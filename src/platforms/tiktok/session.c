@@ -218,7 +218,7 @@ static int refresh_locked(struct tt_session *s, int force, struct ag_error *err)
         goto out;
     }
     /* Persist the rotated token before using the new access token: the old refresh token is dead now. */
-    rc = tt_store_save_own(s->username, record, err);
+    rc = tt_store_save_own(s->username, record, 0, err);
     if (rc < 0) {
         ag_error_wrap(err, "TikTok rotated the refresh token but it could not be stored; run 'agoras tiktok "
                            "authorize' again");
@@ -287,20 +287,22 @@ int tt_session_forget(struct tt_session *s, struct ag_error *err)
 }
 
 int tt_session_store_new(const char *username, const char *client_key, const char *client_secret,
-                         const struct tt_token *token, struct ag_error *err)
+                         const struct tt_token *token, int force, struct ag_error *err)
 {
     int lock = tt_store_lock(err);
     if (lock < 0)
         return lock;
     json_t *record = NULL;
     int rc = tt_store_load_own(username, &record, err);
+    if (rc < 0 && force)
+        rc = 0; /* the unreadable record is replaced by a new one */
     if (rc == 0 && !record)
         record = json_object();
     if (rc == 0 && (!record || record_token(record, username, client_key, client_secret, token, NULL) < 0))
         rc = ag_error_set(err, AG_EFAIL, "out of memory");
     if (rc == 0) {
         json_object_del(record, SUPERSEDED_FIELD); /* a new authorization starts a new chain */
-        rc = tt_store_save_own(username, record, err);
+        rc = tt_store_save_own(username, record, force, err);
     }
     json_decref(record);
     tt_store_unlock(lock);

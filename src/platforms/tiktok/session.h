@@ -46,8 +46,9 @@ int tt_session_post_code(struct tt_session *s, const char *path, json_t *body, i
 /* Forget the stored credentials of s->username (revoke). */
 int tt_session_forget(struct tt_session *s, struct ag_error *err);
 
-/* Store a freshly authorized account under tiktok-<username> and tiktok-default (authorize). */
+/* Store a freshly authorized account under tiktok-<username> and tiktok-default (authorize);
+ * force replaces stored files that cannot be decrypted or parsed. */
 int tt_session_store_new(const char *username, const char *client_key, const char *client_secret,
-                         const struct tt_token *token, struct ag_error *err);
+                         const struct tt_token *token, int force, struct ag_error *err);
 
 #endif

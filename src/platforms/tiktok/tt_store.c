@@ -71,18 +71,19 @@ int tt_store_load_own(const char *username, json_t **out, struct ag_error *err)
     return rc;
 }
 
-int tt_store_save_own(const char *username, json_t *record, struct ag_error *err)
+int tt_store_save_own(const char *username, json_t *record, int force, struct ag_error *err)
 {
     struct ag_store *store = NULL;
     json_t *current_default = NULL;
+    unsigned flags = AG_STORE_REPLACE | (force ? AG_STORE_FORCE : 0);
     int rc = ag_store_open(&store, err);
     if (rc == 0)
-        rc = ag_store_save(store, PLATFORM, username, record, AG_STORE_REPLACE, err);
-    if (rc == 0)
-        rc = load(store, DEFAULT_ID, &current_default, err);
+        rc = ag_store_save(store, PLATFORM, username, record, flags, err);
+    if (rc == 0 && load(store, DEFAULT_ID, &current_default, err) < 0)
+        rc = force ? 0 : -err->code; /* an unreadable default copy is only replaced when forced */
     const char *who = json_string_value(json_object_get(current_default, "username"));
     if (rc == 0 && (!current_default || !who || strcmp(who, username) == 0))
-        rc = ag_store_save(store, PLATFORM, DEFAULT_ID, record, AG_STORE_REPLACE, err);
+        rc = ag_store_save(store, PLATFORM, DEFAULT_ID, record, flags, err);
     json_decref(current_default);
     ag_store_close(store);
     return rc;

@@ -19,8 +19,11 @@ int tt_store_find(const char *username, json_t **out, struct ag_error *err);
 /* Load tiktok-<username> (NULL in *out if absent). */
 int tt_store_load_own(const char *username, json_t **out, struct ag_error *err);
 
-/* Save under tiktok-<username>, and tiktok-default unless that holds another account. */
-int tt_store_save_own(const char *username, json_t *record, struct ag_error *err);
+/*
+ * Save under tiktok-<username>, and tiktok-default unless that holds another account.
+ * force: replace files that cannot be decrypted or parsed (authorize --force) instead of failing.
+ */
+int tt_store_save_own(const char *username, json_t *record, int force, struct ag_error *err);
 
 /* Delete tiktok-<username> and the default copy if it is the same account. */
 int tt_store_forget(const char *username, struct ag_error *err);

@@ -33,7 +33,8 @@ check-valgrind: build
 	BUILD=$(BUILD) ./tests/valgrind/run
 
 # Benchmarks (not part of check): startup, memory and upload throughput against their limits.
-bench: deps build
+bench: build
+	./scripts/install-deps --bench
 	BUILD=$(BUILD) ./bench/run
 
 # Longer fuzzing runs than the smoke runs in check (FUZZ_SECONDS per target).

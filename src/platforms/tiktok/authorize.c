@@ -107,8 +107,14 @@ static int check_account(struct authorize_ctx *c, char **nickname, struct ag_err
         return 0;
     }
     json_t *data = NULL;
-    int rc = tt_api_post(c->token.access_token, "/v2/post/publish/creator_info/query/", NULL, 1, &data, NULL,
-                         0, err);
+    char code[64];
+    int rc = tt_api_post(c->token.access_token, "/v2/post/publish/creator_info/query/", NULL, 1, &data, code,
+                         sizeof(code), err);
+    /* A creator who may not post today (daily caps, TikTok's spam checks) can still authorize. */
+    if (rc < 0 && (strncmp(code, "spam_risk", 9) == 0 || strcmp(code, "reached_active_user_cap") == 0)) {
+        ag_warn("the account name could not be checked: %s", err->msg);
+        return 0;
+    }
     if (rc < 0)
         return rc;
     const char *who = json_string_value(json_object_get(data, "creator_username"));

@@ -19,13 +19,17 @@
 static int collect_images(const struct ag_args *args, json_t *images, struct ag_error *err)
 {
     static const char *const numbered[] = {"image-1", "image-2", "image-3", "image-4"};
-    for (size_t i = 0; i < 4; i++)
-        if (ag_args_str(args, numbered[i]))
-            json_array_append_new(images, json_string(ag_args_str(args, numbered[i])));
-    size_t n;
+    size_t n, given = 0;
     char *const *more = ag_args_list(args, "image", &n);
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(images, json_string(more[i]));
+    for (size_t i = 0; i < 4 + n; i++) {
+        const char *url = i < 4 ? ag_args_str(args, numbered[i]) : more[i - 4];
+        if (!url)
+            continue;
+        given++;
+        /* json_string refuses text that is not UTF-8: never drop an image silently. */
+        if (json_array_append_new(images, json_string(url)) < 0)
+            return ag_error_set(err, AG_EUSAGE, "image %zu: the URL is not valid UTF-8", given);
+    }
     size_t total = json_array_size(images);
     if (total == 0)
         return ag_error_set(err, AG_EUSAGE, "missing images: give 1 to 35 with --image-1..4 or --image URL");
@@ -40,10 +44,18 @@ static int collect_images(const struct ag_args *args, json_t *images, struct ag_
 
 static int check_arguments(const struct ag_args *args, json_t *images, struct ag_error *err)
 {
-    if (ag_args_num(args, "allow-duet"))
-        return ag_error_set(err, AG_EUSAGE, "--allow-duet is not available for photo posts");
-    if (ag_args_num(args, "allow-stitch"))
-        return ag_error_set(err, AG_EUSAGE, "--allow-stitch is not available for photo posts");
+    static const char *const video_only[][2] = {{"allow-duet", "TIKTOK_ALLOW_DUET"},
+                                                {"allow-stitch", "TIKTOK_ALLOW_STITCH"}};
+    for (size_t i = 0; i < 2; i++) {
+        if (!ag_args_num(args, video_only[i][0]))
+            continue;
+        if (ag_args_source(args, video_only[i][0]) == AG_SRC_ENV)
+            return ag_error_set(err, AG_EUSAGE,
+                                "--%s is not available for photo posts, and %s turns it on: unset it or pass "
+                                "--no-%s",
+                                video_only[i][0], video_only[i][1], video_only[i][0]);
+        return ag_error_set(err, AG_EUSAGE, "--%s is not available for photo posts", video_only[i][0]);
+    }
     int rc = collect_images(args, images, err);
     if (rc == 0)
         rc = tt_check_text("title", ag_args_str(args, "title"), 90, err);
@@ -101,12 +113,57 @@ static json_t *build_body(const struct ag_args *args, const struct tt_creator *c
                      draft ? "MEDIA_UPLOAD" : "DIRECT_POST", "media_type", "PHOTO");
 }
 
-static int send_post(struct tt_session *s, const struct ag_args *args, json_t *body, struct ag_error *err)
+/* "host:port" of url, without user info (the caller's buffer). */
+static const char *url_host(const char *url, char *out, size_t size)
+{
+    const char *host = strstr(url, "://");
+    host = host ? host + 3 : url;
+    size_t n = strcspn(host, "/?#");
+    const char *at = memchr(host, '@', n);
+    if (at) {
+        n -= (size_t)(at + 1 - host);
+        host = at + 1;
+    }
+    snprintf(out, size, "%.*s", (int)n, host);
+    return out;
+}
+
+/*
+ * TikTok only pulls photos (they cannot be uploaded), so the generic advice for an unverified URL,
+ * which offers --upload-mode file for videos, does not apply: name the images' hosts instead.
+ */
+static int unverified_error(json_t *images, struct ag_error *err)
+{
+    char detail[AG_ERROR_MSG_MAX], hosts[256] = "", host[128];
+    const char *paren = strstr(err->msg, " (url_ownership_unverified");
+    snprintf(detail, sizeof(detail), "%s", paren ? paren + 1 : "(url_ownership_unverified)");
+    json_t *seen = json_object();
+    size_t i, len = 0;
+    json_t *v;
+    json_array_foreach(images, i, v)
+    {
+        url_host(json_string_value(v), host, sizeof(host));
+        if (!seen || json_object_get(seen, host) || len + strlen(host) + 3 >= sizeof(hosts))
+            continue;
+        json_object_set_new(seen, host, json_true());
+        len += (size_t)snprintf(hosts + len, sizeof(hosts) - len, "%s%s", len ? ", " : "", host);
+    }
+    json_decref(seen);
+    return ag_error_set(err, AG_EFAIL,
+                        "tiktok: TikTok pulls photos only from a domain or URL prefix verified for your app, "
+                        "and not every image is on one: verify %s under URL properties on "
+                        "developers.tiktok.com, or host the images on a verified one %s",
+                        hosts, detail);
+}
+
+static int send_post(struct tt_session *s, const struct ag_args *args, json_t *body, json_t *images,
+                     struct ag_error *err)
 {
     json_t *data = NULL;
-    int rc = tt_session_post(s, CONTENT_INIT, body, 0, &data, err);
+    char code[64];
+    int rc = tt_session_post_code(s, CONTENT_INIT, body, 0, &data, code, sizeof(code), err);
     if (rc < 0)
-        return rc;
+        return strcmp(code, "url_ownership_unverified") == 0 ? unverified_error(images, err) : rc;
     const char *publish_id = json_string_value(json_object_get(data, "publish_id"));
     if (publish_id)
         rc = tt_publish_finish(s, args, publish_id, err);
@@ -141,7 +198,7 @@ int ag_tiktok_run_post(struct ag_args *args, struct ag_error *err)
     else if (ag_args_num(args, "dry-run"))
         tt_print_dry_run(CONTENT_INIT, body);
     else
-        rc = send_post(&session, args, body, err);
+        rc = send_post(&session, args, body, images, err);
 out:
     json_decref(body);
     json_decref(images);

@@ -48,7 +48,7 @@ int tt_status_wait(struct tt_session *s, const char *publish_id, int64_t timeout
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     int64_t waited_ms = 0;
-    const char *last = "unknown";
+    char last[64] = "unknown"; /* a copy: d, which holds the status string, is freed before the message */
     json_t *d = NULL;
     for (int attempt = 0;; attempt++) {
         long delay = poll_delay_ms(attempt);
@@ -61,13 +61,15 @@ int tt_status_wait(struct tt_session *s, const char *publish_id, int64_t timeout
         json_decref(d);
         d = NULL;
         int rc = tt_status_fetch(s, publish_id, &d, err);
+        if (rc == -AG_EUSAGE) /* invalid_publish_id or another account's post: nothing to wait for */
+            return rc;
         if (rc < 0) {
             ag_error_wrap(err, "post '%s' was created but its status could not be read", publish_id);
             err->code = AG_EUNKNOWN;
             return -AG_EUNKNOWN;
         }
         const char *status = json_string_value(json_object_get(d, "status"));
-        last = status ? status : "unknown";
+        snprintf(last, sizeof(last), "%s", status ? status : "unknown");
         ag_debug("status of %s: %s", publish_id, last);
         if (!status || !final_state(status))
             continue;

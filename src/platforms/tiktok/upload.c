@@ -1,8 +1,10 @@
 #include "platforms/tiktok/upload.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/http.h"
@@ -36,21 +38,52 @@ void tt_chunk_range(const struct tt_chunk_plan *p, uint64_t i, uint64_t *first, 
     *last = i + 1 == p->chunk_count ? p->video_size - 1 : *first + p->chunk_size - 1;
 }
 
-/* "bytes 0-N/T" from the server: the next chunk to send is the one starting at N + 1. */
-static int resume_index(const char *content_range, const struct tt_chunk_plan *p, uint64_t *index)
+/* One decimal number of at most 19 digits ending at stop; advances *p past it. */
+static int range_number(const char **p, char stop, uint64_t *out)
 {
-    const char *dash = content_range ? strchr(content_range, '-') : NULL;
-    const char *slash = dash ? strchr(dash, '/') : NULL;
-    if (!dash || !slash || slash - dash - 1 <= 0 || slash - dash - 1 >= 24)
-        return -1;
     char digits[24];
-    memcpy(digits, dash + 1, (size_t)(slash - dash - 1));
-    digits[slash - dash - 1] = '\0';
-    uint64_t last;
-    if (ag_parse_u64(digits, p->video_size - 1, &last) < 0 || (last + 1) % p->chunk_size != 0)
+    size_t n = strspn(*p, "0123456789");
+    if (n == 0 || n >= 20 || (*p)[n] != stop)
         return -1;
-    *index = (last + 1) / p->chunk_size;
-    return *index < p->chunk_count ? 0 : -1;
+    memcpy(digits, *p, n);
+    digits[n] = '\0';
+    if (ag_parse_u64(digits, UINT64_MAX, out) < 0)
+        return -1;
+    *p += n + (stop ? 1 : 0);
+    return 0;
+}
+
+/* Bytes received -> the index of the chunk that starts there (chunk_count: everything arrived). */
+static int chunk_at(const struct tt_chunk_plan *p, uint64_t received, uint64_t *index)
+{
+    if (received == p->video_size) {
+        *index = p->chunk_count;
+        return 0;
+    }
+    if (received % p->chunk_size != 0 || received / p->chunk_size >= p->chunk_count)
+        return -1;
+    *index = received / p->chunk_size;
+    return 0;
+}
+
+int tt_upload_resume_point(const char *content_range, const struct tt_chunk_plan *p, uint64_t *index)
+{
+    uint64_t first, n, total;
+    const char *s = content_range;
+    if (!s || p->chunk_size == 0)
+        return -1;
+    while (*s == ' ')
+        s++;
+    if (strncmp(s, "bytes ", 6) == 0)
+        s += 6;
+    if (range_number(&s, '-', &first) < 0 || range_number(&s, '/', &n) < 0 ||
+        range_number(&s, '\0', &total) < 0 || first != 0 || total != p->video_size || n > total)
+        return -1;
+    /* The guide writes "bytes 0-{UPLOADED_BYTES}/{TOTAL}": N is a byte count.  Read as an inclusive
+     * HTTP range it would be the last byte received; accept that reading when only it fits. */
+    if (chunk_at(p, n, index) == 0)
+        return 0;
+    return n < total ? chunk_at(p, n + 1, index) : -1;
 }
 
 static void draw_progress(uint64_t sent, uint64_t total)
@@ -91,6 +124,13 @@ static int put_chunk(const char *url, int fd, const char *mime, const struct tt_
     return ag_http_perform(&req, res, err);
 }
 
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}
+
 int tt_upload_file(const char *upload_url, int fd, const char *mime, const struct tt_chunk_plan *plan,
                    int progress, struct ag_error *err)
 {
@@ -101,6 +141,7 @@ int tt_upload_file(const char *upload_url, int fd, const char *mime, const struc
         ag_http_response_init(&res);
         rc = put_chunk(upload_url, fd, mime, plan, i, &res, err);
         int final = i + 1 == plan->chunk_count;
+        uint64_t next = 0;
         if (rc < 0) {
             ag_error_wrap(err, "chunk %" PRIu64 " of %" PRIu64, i + 1, plan->chunk_count);
         } else if (res.status == (final ? 201 : 206)) {
@@ -111,9 +152,17 @@ int tt_upload_file(const char *upload_url, int fd, const char *mime, const struc
                 draw_progress(last + 1, plan->video_size);
             }
         } else if (res.status == 416 && resumes < MAX_RESUMES &&
-                   resume_index(res.content_range, plan, &i) == 0) {
+                   tt_upload_resume_point(res.content_range, plan, &next) == 0) {
+            /* TikTok's progress differs from ours: a chunk arrived whose answer was lost, or one
+             * is still being received.  Continue from where TikTok is (the file is on disk). */
             resumes++;
-            ag_info("TikTok already has %s; resuming at chunk %" PRIu64, res.content_range, i + 1);
+            if (next == plan->chunk_count)
+                ag_info("TikTok already has all %" PRIu64 " bytes", plan->video_size);
+            else if (next == i)
+                sleep_ms(500L * resumes); /* the lost attempt may still be arriving */
+            else
+                ag_info("TikTok already has %s; resuming at chunk %" PRIu64, res.content_range, next + 1);
+            i = next;
         } else if (res.status == 403) {
             rc = ag_error_set(err, AG_EFAIL,
                               "the upload URL expired (TikTok allows 1 hour for the whole upload)");

@@ -24,6 +24,14 @@ int tt_chunk_plan(uint64_t size, struct tt_chunk_plan *out, struct ag_error *err
 void tt_chunk_range(const struct tt_chunk_plan *p, uint64_t i, uint64_t *first, uint64_t *last);
 
 /*
+ * Where to continue after a 416, from the server's "Content-Range: bytes 0-N/TOTAL": N is the
+ * number of bytes received (TIKTOK_API.md §2.4), or the last byte received when only that reading
+ * falls on a chunk boundary.  *index is the chunk to send next, chunk_count when every byte
+ * arrived.  -1 if the header is malformed, names another total, or is not on a chunk boundary.
+ */
+int tt_upload_resume_point(const char *content_range, const struct tt_chunk_plan *p, uint64_t *index);
+
+/*
  * PUT every chunk of fd to upload_url in order, streaming from disk. A chunk is retried on 5xx
  * and network errors; a 416 resumes from the server's Content-Range; 403 (URL expired) and 404
  * are errors. mime is the Content-Type (video/mp4, video/quicktime, video/webm). progress draws a

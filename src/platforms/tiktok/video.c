@@ -3,6 +3,7 @@
  * downloaded URL, or PULL_FROM_URL, then the status wait.  An init is never re-sent after TikTok
  * may have received it, so a post is never created twice.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,10 @@ static int check_arguments(const struct ag_args *args, struct ag_error *err)
                                  : "missing video: use --video-file PATH or --video-url URL");
     if (file && ag_args_source(args, "upload-mode") == AG_SRC_FLAG)
         return ag_error_set(err, AG_EUSAGE, "--upload-mode is for --video-url");
+    /* A local problem is reported before anything, even creator info, is asked of TikTok. */
+    if (file && access(file, R_OK) != 0)
+        return ag_error_set(err, errno == ENOENT ? AG_EINVALID : AG_EFAIL, "cannot read '%s': %s", file,
+                            strerror(errno));
     if (ag_args_num(args, "auto-add-music"))
         return ag_error_set(err, AG_EINVALID,
                             "--auto-add-music is for photo posts only; TikTok refuses it for videos");
@@ -102,13 +107,32 @@ static int inspect(struct video_job *job, const char *path, struct ag_error *err
     return rc;
 }
 
+/*
+ * The init call: sent once (only a 429 or 401, which TikTok refused, is re-sent).  After a 5xx or a
+ * lost connection TikTok may have created the post all the same: say so, so nobody blindly retries.
+ */
+static int send_init(struct video_job *job, const char *pull_url, json_t **data, char *code, size_t code_size,
+                     struct ag_error *err)
+{
+    json_t *body = init_body(job, pull_url);
+    if (!body)
+        return ag_error_set(err, AG_EFAIL, "out of memory");
+    int rc = tt_session_post_code(&job->session, init_path(job), body, 0, data, code, code_size, err);
+    json_decref(body);
+    if (rc == -AG_ETEMP && strcmp(code, "rate_limit_exceeded") != 0)
+        ag_error_wrap(err,
+                      "TikTok may or may not have created the post (check the account's %s before running "
+                      "this again)",
+                      ag_args_num(job->args, "draft") ? "inbox" : "profile");
+    return rc;
+}
+
 /* Init (once, never retried after it may have arrived), then upload; the post exists after init. */
 static int send_file(struct video_job *job, struct ag_error *err)
 {
-    json_t *body = init_body(job, NULL);
     json_t *data = NULL;
-    int rc = tt_session_post(&job->session, init_path(job), body, 0, &data, err);
-    json_decref(body);
+    char code[64];
+    int rc = send_init(job, NULL, &data, code, sizeof(code), err);
     if (rc < 0)
         return rc;
     const char *publish_id = json_string_value(json_object_get(data, "publish_id"));
@@ -129,13 +153,20 @@ static int send_file(struct video_job *job, struct ag_error *err)
     return rc;
 }
 
-static int download_then_send(struct video_job *job, const char *url, struct ag_error *err)
+/* Download the video to a temporary file (streaming) and check it as a local file. */
+static int fetch_url(struct video_job *job, const char *url, struct ag_error *err)
 {
     ag_info("Downloading %s to upload it", url);
     struct ag_media_fetch_opts opts = {.max_bytes = TT_VIDEO_MAX_BYTES};
     int rc = ag_media_download_url(url, &opts, &job->download, err);
     if (rc == 0)
         rc = inspect(job, job->download.path, err);
+    return rc;
+}
+
+static int download_then_send(struct video_job *job, const char *url, struct ag_error *err)
+{
+    int rc = fetch_url(job, url, err);
     if (rc == 0)
         rc = send_file(job, err);
     return rc;
@@ -146,11 +177,9 @@ static int send_url(struct video_job *job, const char *url, struct ag_error *err
     const char *mode = ag_args_str(job->args, "upload-mode");
     if (strcmp(mode, "file") == 0)
         return download_then_send(job, url, err);
-    json_t *body = init_body(job, url);
     json_t *data = NULL;
     char code[64];
-    int rc = tt_session_post_code(&job->session, init_path(job), body, 0, &data, code, sizeof(code), err);
-    json_decref(body);
+    int rc = send_init(job, url, &data, code, sizeof(code), err);
     if (rc < 0 && strcmp(mode, "auto") == 0 && strcmp(code, "url_ownership_unverified") == 0) {
         ag_info("TikTok cannot pull from this URL (its domain is not verified for your app); uploading it "
                 "instead");
@@ -195,9 +224,16 @@ int ag_tiktok_run_video(struct ag_args *args, struct ag_error *err)
     job.disable_stitch = effective_disable(args, "allow-stitch", job.creator.stitch_disabled, "stitches");
     tt_print_notices((int)ag_args_num(args, "brand-organic"), (int)ag_args_num(args, "brand-content"));
     if (ag_args_num(args, "dry-run")) {
-        json_t *body = init_body(&job, path ? NULL : url);
-        tt_print_dry_run(init_path(&job), body);
-        json_decref(body);
+        /* --upload-mode file would send FILE_UPLOAD: fetch and check the video to show that plan
+         * (nothing goes to TikTok). */
+        int pull = url && strcmp(ag_args_str(args, "upload-mode"), "file") != 0;
+        if (url && !pull)
+            rc = fetch_url(&job, url, err);
+        if (rc == 0) {
+            json_t *body = init_body(&job, pull ? url : NULL);
+            tt_print_dry_run(init_path(&job), body);
+            json_decref(body);
+        }
         goto out;
     }
     rc = path ? send_file(&job, err) : send_url(&job, url, err);

@@ -98,7 +98,8 @@ int tt_publish_finish(struct tt_session *s, const struct ag_args *args, const ch
         tt_status_print(publish_id, NULL);
         return 0;
     }
-    ag_info("Published as %s; waiting for TikTok to process it (this can take a few minutes)", publish_id);
+    ag_info("%s as %s; waiting for TikTok to process it (this can take a few minutes)",
+            ag_args_num(args, "draft") ? "Sent to the creator's inbox" : "Published", publish_id);
     json_t *data = NULL;
     int rc = tt_status_wait(s, publish_id, ag_args_num(args, "wait-timeout"), &data, err);
     if (rc == 0) {

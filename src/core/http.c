@@ -485,6 +485,17 @@ static int transfer_error(const struct xfer *x, CURLcode cc, const char *shown, 
     if (x->write_errno)
         return ag_error_set(err, AG_EFAIL, "cannot write the download from '%s': %s", shown,
                             strerror(x->write_errno));
+    long request_size = 0;
+    curl_easy_getinfo(x->curl, CURLINFO_REQUEST_SIZE, &request_size);
+    /*
+     * A request that creates something (a post, a token rotation) went out and no answer came
+     * back: the server may well have carried it out, so "safe to retry" would be a lie.
+     */
+    if (is_network_error(cc) && !x->req->idempotent && request_size > 0)
+        return ag_error_set(err, AG_EUNKNOWN,
+                            "no answer from '%s' after the request was sent (%s): it may have been carried "
+                            "out; check before trying again",
+                            shown, x->errbuf[0] ? x->errbuf : curl_easy_strerror(cc));
     return ag_error_set(err, is_network_error(cc) ? AG_ETEMP : AG_EFAIL,
                         "request to '%s' failed after %d attempt%s: %s", shown, n, n == 1 ? "" : "s",
                         x->errbuf[0] ? x->errbuf : curl_easy_strerror(cc));

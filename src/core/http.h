@@ -78,7 +78,9 @@ void ag_http_response_free(struct ag_http_response *res);
 
 /*
  * Perform the request. Returns 0 whenever an HTTP response arrived (any status: the caller
- * interprets it), or a negative code: -AG_ETEMP for network failures/timeouts after retries,
+ * interprets it), or a negative code: -AG_ETEMP for network failures/timeouts after retries
+ * (-AG_EUNKNOWN instead when a non-idempotent request was sent and no answer came back: the server
+ * may have carried it out, e.g. created a post),
  * -AG_EUSAGE for a refused URL (plain http to a non-loopback host, bad scheme).
  * res must be initialised with ag_http_response_init; it is filled with the last attempt (headers of
  * the final response after redirects).  Error messages name the URL without its query string.

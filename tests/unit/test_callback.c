@@ -1,5 +1,8 @@
 /* Unit tests for core/callback.c: the loopback OAuth callback server and the paste fallback. */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -260,6 +263,100 @@ static void test_ipv6_loopback(void **state)
     ag_oauth_result_free(&f.result);
 }
 
+/* 0 if a TCP connection to addr:port succeeds, else the errno of connect(). */
+static int try_connect(const struct sockaddr *addr, socklen_t len)
+{
+    int fd = socket(addr->sa_family, SOCK_STREAM, 0);
+    if (fd < 0)
+        return errno;
+    int rc = connect(fd, addr, len) == 0 ? 0 : errno;
+    close(fd);
+    return rc;
+}
+
+static unsigned short fixture_port(const struct fixture *f)
+{
+    unsigned port = 0;
+    assert_int_equal(sscanf(f->base, "http://127.0.0.1:%u/", &port), 1);
+    return (unsigned short)port;
+}
+
+/* The server listens on loopback only: the machine's other addresses refuse the port (issue 11). */
+static void test_not_reachable_from_other_addresses(void **state)
+{
+    struct fixture *f = *state;
+    struct ifaddrs *ifs = NULL, *i;
+    int tried = 0;
+    assert_int_equal(getifaddrs(&ifs), 0);
+    for (i = ifs; i; i = i->ifa_next) {
+        if (!i->ifa_addr || (i->ifa_flags & IFF_LOOPBACK) || !(i->ifa_flags & IFF_UP))
+            continue;
+        if (i->ifa_addr->sa_family == AF_INET) {
+            struct sockaddr_in a = *(struct sockaddr_in *)i->ifa_addr;
+            a.sin_port = htons(fixture_port(f));
+            assert_int_equal(try_connect((struct sockaddr *)&a, sizeof(a)), ECONNREFUSED);
+            tried++;
+        } else if (i->ifa_addr->sa_family == AF_INET6) {
+            struct sockaddr_in6 a = *(struct sockaddr_in6 *)i->ifa_addr;
+            a.sin6_port = htons(fixture_port(f));
+            int e = try_connect((struct sockaddr *)&a, sizeof(a));
+            assert_true(e != 0); /* refused, or link-local without a usable scope */
+            tried++;
+        }
+    }
+    freeifaddrs(ifs);
+    /* Loopback itself does answer (so the refusals above are not a dead server). */
+    assert_int_equal(fetch(f, "GET", "x", NULL), 404);
+    if (!tried) {
+        fprintf(stderr, "skipped: this machine has no non-loopback address to try\n");
+        skip();
+    }
+}
+
+/* After the outcome and ag_callback_stop the port is closed: nothing listens any more. */
+static void test_closed_after_stop(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(fetch(f, "GET", "?code=c&state=" STATE, NULL), 200);
+    assert_int_equal(ag_callback_wait(f->cb, 5, -1, &f->result, &f->err), 0);
+    ag_callback_stop(f->cb);
+    f->cb = NULL;
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(fixture_port(f));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(try_connect((struct sockaddr *)&a, sizeof(a)), ECONNREFUSED);
+}
+
+/* A request whose headers exceed the server's memory cap is refused and does not end the wait. */
+static void test_oversized_headers(void **state)
+{
+    struct fixture *f = *state;
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(fixture_port(f));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    const char *head = "GET /callback/?code=x&state=" STATE " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ";
+    assert_true(write(fd, head, strlen(head)) > 0);
+    char pad[4096];
+    memset(pad, 'p', sizeof(pad));
+    for (int n = 0; n < 64; n++) /* 256 KiB of one header, far over the cap */
+        if (write(fd, pad, sizeof(pad)) < 0)
+            break; /* the server may close the connection early: that is a refusal too */
+    (void)!write(fd, "\r\n\r\n", 4);
+    char answer[64] = {0};
+    ssize_t got = read(fd, answer, sizeof(answer) - 1);
+    close(fd);
+    assert_true(got <= 0 || strncmp(answer, "HTTP/1.1 200", 12) != 0);
+    /* The flow goes on: a proper callback still works. */
+    assert_int_equal(fetch(f, "GET", "?state=" STATE "&code=ok", NULL), 200);
+    assert_int_equal(ag_callback_wait(f->cb, 5, -1, &f->result, &f->err), 0);
+    assert_string_equal(f->result.code, "ok");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +370,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_busy_port, setup, teardown),
         cmocka_unit_test(test_bad_redirect_uris),
         cmocka_unit_test(test_ipv6_loopback),
+        cmocka_unit_test_setup_teardown(test_not_reachable_from_other_addresses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_closed_after_stop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_oversized_headers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

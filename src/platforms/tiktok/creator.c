@@ -11,6 +11,12 @@ int tt_creator_query(struct tt_session *s, struct tt_creator *out, struct ag_err
     int rc = tt_session_post(s, "/v2/post/publish/creator_info/query/", NULL, 1, &data, err);
     if (rc < 0)
         return rc;
+    return tt_creator_from_data(data, out, err);
+}
+
+int tt_creator_from_data(json_t *data, struct tt_creator *out, struct ag_error *err)
+{
+    memset(out, 0, sizeof(*out));
     out->data = data;
     out->username = json_string_value(json_object_get(data, "creator_username"));
     out->nickname = json_string_value(json_object_get(data, "creator_nickname"));

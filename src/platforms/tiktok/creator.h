@@ -20,6 +20,10 @@ struct tt_creator {
 int tt_creator_query(struct tt_session *s, struct tt_creator *out, struct ag_error *err);
 void tt_creator_free(struct tt_creator *c);
 
+/* The mapping tt_creator_query applies to creator_info's "data" (public for the fuzzer): takes over
+ * the reference to data (released on failure too). -AG_EFAIL if a required field is missing. */
+int tt_creator_from_data(json_t *data, struct tt_creator *out, struct ag_error *err);
+
 /* 1 if privacy is one of the creator's privacy_level_options. */
 int tt_creator_allows_privacy(const struct tt_creator *c, const char *privacy);
 

@@ -151,9 +151,18 @@ void tt_session_close(struct tt_session *s)
     s->expires_at = 0;
 }
 
+/*
+ * A stored token is refreshed 5 minutes before it expires.  A token this run has just obtained, or
+ * adopted from a run that rotated while we waited for the lock, is used for as long as it has
+ * RECENT_MIN_LEFT_S left: with short-lived tokens (under 5 minutes) every API call would otherwise
+ * refresh again, and each refresh kills the access tokens concurrent runs are using.
+ */
+#define RECENT_MIN_LEFT_S 30
+
 static int token_fresh(const struct tt_session *s)
 {
-    return s->access_token && s->expires_at - EARLY_REFRESH_S > (int64_t)time(NULL);
+    int64_t margin = s->recent_token ? RECENT_MIN_LEFT_S : EARLY_REFRESH_S;
+    return s->access_token && s->expires_at - margin > (int64_t)time(NULL);
 }
 
 /* Record fields after a refresh or an authorize; unknown fields of an existing record stay. */
@@ -190,6 +199,8 @@ static int adopt_newer_rotation(struct tt_session *s, json_t *record, int force,
             return 0;
     } else if (s->refresh_from_env && !digest_matches(record, s->refresh_token)) {
         return 0; /* the env names a different chain: trust the env */
+    } else {
+        s->recent_token = 1; /* another run rotated while we waited: its fresh token is ours */
     }
     adopt_tokens(s, record);
     if (force && failed_access && s->access_token && strcmp(s->access_token, failed_access) == 0)
@@ -234,6 +245,7 @@ static int refresh_locked(struct tt_session *s, int force, struct ag_error *err)
     set_str(&s->refresh_token, fresh.refresh_token);
     set_str(&s->access_token, fresh.access_token);
     s->expires_at = (int64_t)time(NULL) + fresh.expires_in;
+    s->recent_token = 1;
 out:
     if (failed_access) {
         OPENSSL_cleanse(failed_access, strlen(failed_access));

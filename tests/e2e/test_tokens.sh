@@ -5,7 +5,7 @@ set -euo pipefail
 
 AGORAS=${AGORAS_BIN:?set AGORAS_BIN to the agoras binary}
 SRC=${AGORAS_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-DATA=$SRC/../shared/testdata
+DATA=$SRC/tests/data
 [[ -d ${AGORAS_TESTDATA:-}/agoras-store ]] && DATA=$AGORAS_TESTDATA
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

@@ -6,6 +6,8 @@ ASAN_BUILD ?= build-asan
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+# The end-to-end tests mostly wait on sockets and timers: run twice as many as there are cores.
+TEST_JOBS  ?= $(shell echo $$(( 2 * $(JOBS) )))
 CMAKE_ARGS ?=
 
 .PHONY: all deps build build-asan check check-fast check-valgrind demo install bench fuzz format clean
@@ -26,8 +28,8 @@ build-asan:
 # Every test, twice: a normal build and an AddressSanitizer + UndefinedBehaviorSanitizer build,
 # then the client's end-to-end tests once more under valgrind (memcheck).
 check: deps build build-asan
-	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
-	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j$(TEST_JOBS)
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(TEST_JOBS)
 	$(MAKE) check-valgrind
 
 check-valgrind: build
@@ -44,7 +46,7 @@ fuzz: deps
 
 # The normal build's tests only: the quick loop while developing.
 check-fast: build
-	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j$(TEST_JOBS)
 
 # A full sandboxed TikTok post: authorize, a video file and a photo post against agoras-sandbox.
 demo: deps build

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Concurrency (issue 11): 8 `agoras tiktok video --video-file` runs at once sharing one token store,
-# while the sandbox rotates the refresh token on every refresh (60 s access tokens: each run is
-# inside the 5-minute early-refresh window).  All must succeed, make 8 posts, and leave the store
-# holding the sandbox's newest refresh token.
+# while the sandbox rotates the refresh token on every refresh and kills the previous access token.
+# The stored access token is revoked before they start, so all 8 need a refresh at once; 60 s access
+# tokens are refreshed again at half-life while the runs wait out the 6 inits/minute rate limit.
+# All must succeed, make 8 posts, and leave the store holding the sandbox's newest refresh token.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/client_lib.sh"
 
@@ -13,6 +14,8 @@ sbx_start --auto-approve --access-ttl 60 --complete-after 200 --state "$T/state.
 client_env
 authorize_ok
 R0=$(stored_field refresh_token)
+curl -s -o /dev/null "$SBX_URL/_sandbox/expire" --data-urlencode token=access \
+    --data-urlencode "value=$(stored_field access_token)"
 
 pids=()
 for i in $(seq 1 $N); do

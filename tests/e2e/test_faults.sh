@@ -17,8 +17,9 @@ mkdir -p "$M"
 gen_video "$M/clip.mp4" 1 640x360 25
 ffmpeg -loglevel error -y -f lavfi -i testsrc=size=720x720:rate=1 -frames:v 1 "$M/a.jpg"
 
-# Every run refreshes (60 s access tokens are inside the 5-minute early-refresh window), and a high
-# post cap keeps the sandbox's daily limit out of the way.
+# Every run refreshes (the access token from authorize is revoked before each case, so the run's
+# first call gets a 401 and refreshes), and a high post cap keeps the sandbox's daily limit out of
+# the way.
 # Each case gets its own sandbox and authorization: a fault a failing case did not consume cannot
 # leak into the next one, and TikTok's per-grant rate limits (6 inits a minute) stay out of the way.
 STATE=$T/state.json
@@ -29,6 +30,8 @@ fresh() {
         --state "$STATE"
     client_env
     authorize_ok
+    curl -s -o /dev/null "$SBX_URL/_sandbox/expire" --data-urlencode token=access \
+        --data-urlencode "value=$(stored_field access_token)"
 }
 
 fault() {

@@ -13,8 +13,8 @@ mkdir -p "$M" "$T/tmpdir"
 gen_video "$M/clip.mp4" 1 640x360 25
 ffmpeg -loglevel error -y -f lavfi -i testsrc=size=720x720:rate=1 -frames:v 1 "$M/a.jpg"
 echo '{"accounts":[{"username":"sandbox_creator","nickname":"Sandbox Creator","daily_post_cap":1000}]}' >"$T/state.json"
-# 60 s access tokens: every action refreshes, so rotated tokens pass through every command.
-sbx_start --auto-approve --access-ttl 60 --complete-after 100 --media-dir "$M" --state "$T/state.json"
+# 2 s access tokens: agoras refreshes at half-life, so rotated tokens pass through the commands.
+sbx_start --auto-approve --access-ttl 2 --complete-after 100 --media-dir "$M" --state "$T/state.json"
 client_env
 export TMPDIR=$T/tmpdir
 # A distinctive secret nothing else would print by accident.

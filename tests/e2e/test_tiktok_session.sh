@@ -4,13 +4,14 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/client_lib.sh"
 
-# Access tokens that live 60 s: every run is inside the 5-minute early-refresh window, so each
-# run refreshes, and the sandbox rotates the refresh token every time.
-sbx_start --auto-approve --access-ttl 60
+# Access tokens that live 2 s: agoras refreshes at half-life, so a run that starts 2 s after the
+# last one refreshes, and the sandbox rotates the refresh token every time.
+sbx_start --auto-approve --access-ttl 2
 client_env
 authorize_ok
 R1=$(stored_field refresh_token)
 
+sleep 2
 run_agoras tiktok whoami
 assert_rc "whoami refreshes" 0
 R2=$(stored_field refresh_token)
@@ -20,18 +21,22 @@ expect "stored token is the sandbox's newest" "$(sandbox_state "s['grants'][-1][
 # Unattended: only the four env variables and an empty store.
 client_env "$T/empty-store"
 export TIKTOK_REFRESH_TOKEN=$R2
+sleep 2
 run_agoras tiktok whoami
 assert_rc "unattended whoami" 0
 assert_err "env rotation warns that the env value is stale" "stale"
 R3=$(stored_field refresh_token)
 [ -n "$R3" ] && [ "$R3" != "$R2" ] && ok || fail "rotated env token not stored"
 # The same (now stale) env value again: agoras recognises it and uses the stored newer one.
+sleep 2
 run_agoras tiktok whoami
 assert_rc "stale env token recovered from the store" 0
 assert_err "stale env warning" "TIKTOK_REFRESH_TOKEN is stale"
 
 # Rotated twice since: the env value from CI is two rotations old and still recognised.
+sleep 2
 run_agoras tiktok whoami
+sleep 2
 TIKTOK_REFRESH_TOKEN=$R2 run_agoras tiktok whoami
 assert_rc "env token several rotations old" 0
 unset TIKTOK_REFRESH_TOKEN
@@ -39,6 +44,7 @@ unset TIKTOK_REFRESH_TOKEN
 # Two runs at once, both needing a refresh: both succeed and the store holds the newest token.
 client_env
 authorize_ok
+sleep 2
 "$AGORAS_BIN" tiktok whoami >"$T/c1.out" 2>"$T/c1.err" & P1=$!
 "$AGORAS_BIN" tiktok whoami >"$T/c2.out" 2>"$T/c2.err" & P2=$!
 wait $P1; RC1=$?
@@ -65,11 +71,12 @@ run_agoras tiktok whoami
 assert_rc "401 then refresh and retry" 0
 
 # The refresh token expires: exit 3 with the fix.
-sbx_start --auto-approve --access-ttl 60
+sbx_start --auto-approve --access-ttl 2
 client_env
 authorize_ok
 curl -s -o /dev/null "$SBX_URL/_sandbox/expire" --data-urlencode token=refresh \
     --data-urlencode "value=$(stored_field refresh_token)"
+sleep 2
 run_agoras tiktok whoami
 assert_rc "expired refresh token" 3
 assert_err "expired refresh message" "refresh token expired or revoked — run 'agoras tiktok authorize'"

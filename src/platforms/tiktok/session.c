@@ -81,6 +81,7 @@ static void adopt_tokens(struct tt_session *s, json_t *record)
     set_str(&s->refresh_token, json_string_value(json_object_get(record, "refresh_token")));
     set_str(&s->access_token, json_string_value(json_object_get(record, "access_token")));
     s->expires_at = json_integer_value(json_object_get(record, "expires_at"));
+    s->obtained_at = json_integer_value(json_object_get(record, "obtained_at"));
     ag_log_add_secret(s->refresh_token);
     ag_log_add_secret(s->access_token);
 }
@@ -152,16 +153,15 @@ void tt_session_close(struct tt_session *s)
 }
 
 /*
- * A stored token is refreshed 5 minutes before it expires.  A token this run has just obtained, or
- * adopted from a run that rotated while we waited for the lock, is used for as long as it has
- * RECENT_MIN_LEFT_S left: with short-lived tokens (under 5 minutes) every API call would otherwise
- * refresh again, and each refresh kills the access tokens concurrent runs are using.
+ * An access token is refreshed 5 minutes before it expires, or at half its lifetime when it
+ * lives less than 10 minutes.  With short-lived tokens a fixed 5-minute margin would refresh on
+ * every call, and each refresh kills the access token that concurrent runs are using.
  */
-#define RECENT_MIN_LEFT_S 30
-
 static int token_fresh(const struct tt_session *s)
 {
-    int64_t margin = s->recent_token ? RECENT_MIN_LEFT_S : EARLY_REFRESH_S;
+    int64_t margin = EARLY_REFRESH_S;
+    if (s->obtained_at > 0 && (s->expires_at - s->obtained_at) / 2 < margin)
+        margin = (s->expires_at - s->obtained_at) / 2;
     return s->access_token && s->expires_at - margin > (int64_t)time(NULL);
 }
 
@@ -177,6 +177,7 @@ static int record_token(json_t *record, const char *username, const char *client
     rc |= json_object_set_new(record, "refresh_token", json_string(t->refresh_token));
     rc |= json_object_set_new(record, "access_token", json_string(t->access_token));
     rc |= json_object_set_new(record, "expires_at", json_integer(now + t->expires_in));
+    rc |= json_object_set_new(record, "obtained_at", json_integer(now));
     if (t->refresh_expires_in > 0)
         rc |= json_object_set_new(record, "refresh_expires_at", json_integer(now + t->refresh_expires_in));
     if (t->open_id)
@@ -199,8 +200,6 @@ static int adopt_newer_rotation(struct tt_session *s, json_t *record, int force,
             return 0;
     } else if (s->refresh_from_env && !digest_matches(record, s->refresh_token)) {
         return 0; /* the env names a different chain: trust the env */
-    } else {
-        s->recent_token = 1; /* another run rotated while we waited: its fresh token is ours */
     }
     adopt_tokens(s, record);
     if (force && failed_access && s->access_token && strcmp(s->access_token, failed_access) == 0)
@@ -245,7 +244,7 @@ static int refresh_locked(struct tt_session *s, int force, struct ag_error *err)
     set_str(&s->refresh_token, fresh.refresh_token);
     set_str(&s->access_token, fresh.access_token);
     s->expires_at = (int64_t)time(NULL) + fresh.expires_in;
-    s->recent_token = 1;
+    s->obtained_at = (int64_t)time(NULL);
 out:
     if (failed_access) {
         OPENSSL_cleanse(failed_access, strlen(failed_access));

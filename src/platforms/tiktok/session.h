@@ -22,7 +22,7 @@ struct tt_session {
     char *access_token;  /* secret; NULL until obtained */
     int64_t expires_at;  /* Unix seconds; 0 = unknown */
     int refresh_from_env;
-    int recent_token; /* access token obtained by this run or a concurrent one just now (session.c) */
+    int64_t obtained_at; /* Unix seconds the access token was issued; 0 = unknown */
 };
 
 /* Resolve credentials (env > store). Missing ones → -AG_EAUTH with the fix; several stored accounts

@@ -9,7 +9,8 @@
  *
  * REPORT_FILE gets "pid name start_ms end_ms wall_ms vmhwm_kb cpu_ms" lines (times:
  * CLOCK_REALTIME milliseconds, so they compare with agoras-sandbox's timestamps; cpu_ms = user +
- * system time of all the process's threads), in the order processes exited.  procmem exits with the command's status.  Benchmark helper, not installed.
+ * system time of all the process's threads), in the order processes exited.  procmem exits with the command's
+ * status.  Benchmark helper, not installed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -169,8 +170,8 @@ int main(int argc, char **argv)
                         p->end_ms = now_ms();
                         p->cpu_ms = read_cpu_ms(pid);
                         p->done = 1;
-                        fprintf(report, "%d %s %.1f %.1f %.1f %ld %.0f\n", (int)p->tgid, p->name,
-                                p->start_ms, p->end_ms, p->end_ms - p->start_ms, p->hwm_kb, p->cpu_ms);
+                        fprintf(report, "%d %s %.1f %.1f %.1f %ld %.0f\n", (int)p->tgid, p->name, p->start_ms,
+                                p->end_ms, p->end_ms - p->start_ms, p->hwm_kb, p->cpu_ms);
                         fflush(report);
                     }
                 }

@@ -5,10 +5,10 @@
  *
  * Retry rules: a request is retried (up to max_attempts) when the connection could not be
  * made (nothing was sent) or the server answered 429 (it refused the request), and — only if
- * the request is idempotent — on 5xx, timeouts and dropped connections.  POSTs that create something (TikTok's init) set idempotent = 0,
- * so a post is never created twice.  Debug logs show method, URL (without user info, query or
- * fragment), status, attempt and time — never the Authorization header or a body; the bearer is
- * registered with ag_log_add_secret.  Only http/https are spoken; every redirect hop is checked
+ * the request is idempotent — on 5xx, timeouts and dropped connections.  POSTs that create something
+ * (TikTok's init) set idempotent = 0, so a post is never created twice.  Debug logs show method, URL (without
+ * user info, query or fragment), status, attempt and time — never the Authorization header or a body; the
+ * bearer is registered with ag_log_add_secret.  Only http/https are spoken; every redirect hop is checked
  * against the same URL policy before anything is sent to it.
  */
 #ifndef AG_HTTP_H

@@ -140,6 +140,16 @@ wait_for_post() {
     return 1
 }
 
+# wait_port_file FILE: wait (up to 5 s) for a helper server to write its port, then print it.
+wait_port_file() {
+    local i
+    for i in $(seq 1 100); do
+        [ -s "$1" ] && break
+        sleep 0.05
+    done
+    cat "$1"
+}
+
 # http_server DIR [--slow]: serve DIR over plain http on loopback (a host the sandbox has not
 # verified); --slow trickles bodies (1 KB every 100 ms) so a pull can be cancelled.  Sets SRV_URL.
 http_server() {
@@ -170,12 +180,7 @@ os.rename(portfile + ".tmp", portfile)
 s.serve_forever()
 EOF
     SRV_PIDS+=($!)
-    local i
-    for i in $(seq 1 100); do
-        [ -s "$pf" ] && break
-        sleep 0.05
-    done
-    SRV_URL="http://127.0.0.1:$(cat "$pf")"
+    SRV_URL="http://127.0.0.1:$(wait_port_file "$pf")"
 }
 
 # upload_proxy MODE N: an HTTP proxy in front of the running sandbox that rewrites upload_url to
@@ -237,12 +242,7 @@ os.rename(portfile + ".tmp", portfile)
 s.serve_forever()
 EOF
     SRV_PIDS+=($!)
-    local i
-    for i in $(seq 1 100); do
-        [ -s "$pf" ] && break
-        sleep 0.05
-    done
-    PROXY_URL="http://127.0.0.1:$(cat "$pf")"
+    PROXY_URL="http://127.0.0.1:$(wait_port_file "$pf")"
 }
 
 SRV_PIDS=()

@@ -166,8 +166,8 @@ static int unwrap_envelope(long http, json_t *body, json_t **data, char *api_cod
     return 0;
 }
 
-int tt_api_post(const char *bearer, const char *path, json_t *body, int idempotent, json_t **data, char *api_code,
-                size_t api_code_size, struct ag_error *err)
+int tt_api_post(const char *bearer, const char *path, json_t *body, int idempotent, json_t **data,
+                char *api_code, size_t api_code_size, struct ag_error *err)
 {
     char url[1024];
     int rc = tt_api_url(url, sizeof(url), path, err);

@@ -135,4 +135,14 @@ expect "forced token readable" "$(stored_field client_key)" "$CLIENT_KEY"
 
 # shellcheck disable=SC2086
 assert_no_secrets "$CLIENT_SECRET" $(sandbox_state "' '.join(g['access_token']+' '+g['refresh_token'] for g in s['grants'])")
+
+# 14. A creator who may not post today (a daily cap) can still authorize: a warning, credentials stored.
+echo '{"accounts":[{"username":"sandbox_creator","nickname":"Sandbox Creator","creator_info_error":"spam_risk_too_many_posts"}]}' \
+    >"$T/capped.json"
+sbx_start --auto-approve --state "$T/capped.json"
+client_env
+run_agoras tiktok authorize --redirect-uri "$CALLBACK" --timeout 20
+assert_rc "authorize while capped" 0
+assert_err "capped warning" "the account name could not be checked"
+expect "capped account stored" "$(stored_field username)" sandbox_creator
 finish

@@ -63,13 +63,17 @@ VERIFIER=$(tr '&' '\n' <"$T/token-requests" | sed -n 's/^code_verifier=//p' | he
 [ ${#CODE} -ge 8 ] && ok || fail "no authorization code captured"
 [ ${#VERIFIER} -ge 43 ] && ok || fail "no PKCE verifier captured"
 
+sleep 2 # the 2 s access token has expired: this run refreshes and rotates
 run_agoras -l DEBUG tiktok whoami
 assert_rc "whoami" 0
+sleep 2 # the 2 s access token has expired: this run refreshes and rotates
 run_agoras tiktok video -l DEBUG --video-file "$M/clip.mp4" --title "secrets"
 assert_rc "video" 0
 PUBLISH_ID=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['publish_id'])" "$OUT")
+sleep 2 # the 2 s access token has expired: this run refreshes and rotates
 run_agoras tiktok post -l DEBUG --image-1 "$SBX_URL/media/a.jpg" --title "secrets"
 assert_rc "post" 0
+sleep 2 # the 2 s access token has expired: this run refreshes and rotates
 run_agoras tiktok status -l DEBUG --publish-id "$PUBLISH_ID"
 assert_rc "status" 0
 run_agoras tiktok video -l DEBUG --video-file "$M/clip.mp4" --dry-run

@@ -3,6 +3,9 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+RELEASE_BUILD ?= build-release
+# The sanitizer build uses clang, the others gcc: both compilers' warnings stay errors.
+ASAN_CC    ?= clang
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
@@ -10,7 +13,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 TEST_JOBS  ?= $(shell echo $$(( 2 * $(JOBS) )))
 CMAKE_ARGS ?=
 
-.PHONY: all deps build build-asan check check-fast check-valgrind demo install bench fuzz format clean
+.PHONY: all deps build build-asan build-release check check-fast check-valgrind demo install bench fuzz format clean
 
 all: build
 
@@ -22,12 +25,18 @@ build:
 	cmake --build $(BUILD) -j$(JOBS)
 
 build-asan:
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DAGORAS_SANITIZE=ON $(CMAKE_ARGS)
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_C_COMPILER=$(ASAN_CC) -DCMAKE_BUILD_TYPE=Debug -DAGORAS_SANITIZE=ON $(CMAKE_ARGS)
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
-# Every test, twice: a normal build and an AddressSanitizer + UndefinedBehaviorSanitizer build,
-# then the client's end-to-end tests once more under valgrind (memcheck).
-check: deps build build-asan
+# What a packager builds (-O3): compiled in check so its warnings cannot regress.
+build-release:
+	cmake -S . -B $(RELEASE_BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_ARGS)
+	cmake --build $(RELEASE_BUILD) -j$(JOBS)
+
+# Every test, twice: a normal gcc build and a clang AddressSanitizer + UndefinedBehaviorSanitizer
+# build, then the client's end-to-end tests once more under valgrind (memcheck). The gcc Release
+# build is compiled only.
+check: deps build build-asan build-release
 	ctest --test-dir $(BUILD) --output-on-failure -j$(TEST_JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(TEST_JOBS)
 	$(MAKE) check-valgrind
@@ -59,4 +68,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(RELEASE_BUILD)

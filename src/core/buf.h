@@ -21,7 +21,7 @@ void ag_buf_init(struct ag_buf *b, size_t max);
 int ag_buf_append(struct ag_buf *b, const void *p, size_t n);
 int ag_buf_puts(struct ag_buf *b, const char *s);
 int ag_buf_printf(struct ag_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int ag_buf_vprintf(struct ag_buf *b, const char *fmt, va_list ap);
+int ag_buf_vprintf(struct ag_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Empty the buffer, keeping its allocation. */
 void ag_buf_reset(struct ag_buf *b);

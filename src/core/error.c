@@ -15,6 +15,9 @@ static const char *const exit_meanings[] = {
 };
 
 static int set_message(struct ag_error *err, int code, int exact, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
+static int set_message(struct ag_error *err, int code, int exact, const char *fmt, va_list ap)
 {
     if (code <= 0 || code > AG_EUNKNOWN)
         code = AG_EFAIL;

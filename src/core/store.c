@@ -484,16 +484,15 @@ out:
 
 /* ---- listing ---- */
 
-/* The platforms Agoras recognises in file names, in the order it tries them. */
-static const char *const known_platforms[] = {"facebook", "instagram", "linkedin", "discord",
-                                              "telegram", "threads",   "twitter",  "whatsapp",
-                                              "x",        "youtube",   "tiktok",   NULL};
+const char *const ag_store_platforms[] = {"facebook", "instagram", "linkedin", "discord",
+                                          "telegram", "threads",   "twitter",  "whatsapp",
+                                          "x",        "youtube",   "tiktok",   NULL};
 
 /* Length of the platform prefix of stem (before its '-'), or 0 if it is not wanted. */
 static size_t platform_prefix(const char *stem, const char *filter)
 {
     const char *const one[] = {filter, NULL};
-    for (const char *const *p = filter ? one : known_platforms; *p; p++) {
+    for (const char *const *p = filter ? one : ag_store_platforms; *p; p++) {
         size_t n = strlen(*p);
         if (strncmp(stem, *p, n) == 0 && stem[n] == '-' && stem[n + 1])
             return n;

@@ -234,10 +234,10 @@ expect 2 utils tokens delete --platform x
 # ---- broken store: errors name the file and never read as "not found" ----
 head -c 100 "$TOK/tiktok-default.token" >"$T/cut" && cp "$T/cut" "$TOK/tiktok-default.token"
 OUT=''
-ERR="error: cannot decrypt '$TOK/tiktok-default.token' (invalid fernet token: wrong length): wrong key? (AGORAS_STORAGE_KEY or $T/store/.key)"$'\n'
+ERR="error: '$TOK/tiktok-default.token' is corrupt (invalid fernet token: wrong length): run 'agoras tiktok authorize --force' to replace it, or 'agoras utils tokens delete --platform tiktok --identifier default'"$'\n'
 expect 1 utils tokens show --platform tiktok --identifier default
 AGORAS_STORAGE_KEY=cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4= \
-    ERR="error: cannot decrypt '$TOK/tiktok-myawesomehandle.token' (invalid fernet token: signature mismatch): wrong key? (AGORAS_STORAGE_KEY or $T/store/.key)"$'\n' \
+    ERR="error: cannot decrypt '$TOK/tiktok-myawesomehandle.token': it was written with another key than the one in AGORAS_STORAGE_KEY (invalid fernet token: signature mismatch): set AGORAS_STORAGE_KEY to the key that wrote it"$'\n' \
     expect 1 utils tokens show --platform tiktok --identifier myawesomehandle
 ERR=$'error: AGORAS_STORAGE_KEY is not a fernet key (44 characters of urlsafe base64)\nTry \'agoras utils tokens list --help\'.\n'
 AGORAS_STORAGE_KEY=nope expect 2 utils tokens list

@@ -282,20 +282,51 @@ static int run_show(struct ag_args *args, struct ag_error *err)
 
 /* ---- tokens delete ---- */
 
+/*
+ * Is the platform's "default" record a copy of id's record?  authorize writes the same record under both
+ * names, and later runs keep them in step, so a default that is equal to it, or that names the same
+ * username, mirrors it.  A record that cannot be read mirrors nothing: when in doubt, keep the default.
+ */
+static int default_mirrors(struct ag_store *store, const char *platform, const char *id)
+{
+    json_t *rec = NULL, *def = NULL;
+    struct ag_error ignored;
+    int mirror = 0;
+    if (strcmp(id, "default") != 0 && ag_store_load(store, platform, id, &rec, &ignored) == 0 && rec &&
+        ag_store_load(store, platform, "default", &def, &ignored) == 0 && def) {
+        const char *a = json_string_value(json_object_get(rec, "username"));
+        const char *b = json_string_value(json_object_get(def, "username"));
+        mirror = json_equal(rec, def) || (a && b && strcmp(a, b) == 0);
+    }
+    json_decref(rec);
+    json_decref(def);
+    return mirror;
+}
+
 static int run_delete(struct ag_args *args, struct ag_error *err)
 {
     const char *platform = ag_args_str(args, "platform"), *id = ag_args_str(args, "identifier");
     struct ag_store *store = NULL;
-    int existed = 0;
+    int existed = 0, mirror = 0, mirror_existed = 0;
     int rc = ag_store_open(&store, err);
-    if (rc == 0)
+    if (rc == 0) {
+        mirror = default_mirrors(store, platform, id);
         rc = ag_store_delete(store, platform, id, &existed, err);
+    }
+    /* Deleting an account must not leave its secrets behind in the default copy. */
+    if (rc == 0 && existed && mirror)
+        rc = ag_store_delete(store, platform, "default", &mirror_existed, err);
     ag_store_close(store);
     if (rc == 0 && !existed)
         return ag_error_set_exact(err, AG_EFAIL, "Token not found for platform '%s' with identifier '%s'.",
                                   platform, id);
-    if (rc == 0)
+    if (existed)
         printf("Deleted token for platform '%s' with identifier '%s'.\n", platform, id);
+    if (mirror_existed)
+        fprintf(
+            stderr,
+            "Also deleted the token for platform '%s' with identifier 'default': it was a copy of '%s'.\n",
+            platform, id);
     return rc;
 }
 

@@ -242,6 +242,21 @@ AGORAS_STORAGE_KEY=cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4= \
 ERR=$'error: AGORAS_STORAGE_KEY is not a fernet key (44 characters of urlsafe base64)\nTry \'agoras utils tokens list --help\'.\n'
 AGORAS_STORAGE_KEY=nope expect 2 utils tokens list
 
+# ---- delete removes the default copy that mirrors the account, and only that one (issue 15) ----
+rm -rf "$T/store" && cp -r "$DATA/agoras-store" "$T/store" && chmod -R u+w "$T/store"
+python_record tiktok-other '{"username": "other", "client_key": "ck", "client_secret": "cs", "refresh_token": "rt"}'
+OUT=$'Deleted token for platform \'tiktok\' with identifier \'other\'.\n'
+ERR=''
+expect 0 utils tokens delete --platform tiktok --identifier other
+[[ -e $TOK/tiktok-default.token ]] || { echo "FAIL: the default of another account was deleted"; FAILS=$((FAILS + 1)); }
+OUT=$'Deleted token for platform \'tiktok\' with identifier \'myawesomehandle\'.\n'
+ERR=$'Also deleted the token for platform \'tiktok\' with identifier \'default\': it was a copy of \'myawesomehandle\'.\n'
+expect 0 utils tokens delete --platform tiktok --identifier myawesomehandle
+[[ ! -e $TOK/tiktok-default.token ]] || { echo "FAIL: the mirroring default was left behind"; FAILS=$((FAILS + 1)); }
+OUT=''
+ERR=$'No stored tokens found for platform \'tiktok\'.\n'
+expect 1 utils tokens list --platform tiktok
+
 # ---- an empty store: nothing found, nothing created ----
 export AGORAS_STORAGE_DIR=$T/empty
 OUT=''

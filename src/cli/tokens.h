@@ -10,7 +10,8 @@
 
 /* "tokens list [--platform P]" */
 extern const struct ag_action ag_action_tokens_list;
-/* "tokens show --platform P [--identifier I] [--field F] [--format plain|json]" (plain masks secrets) */
+/* "tokens show --platform P [--identifier I] [--field F] [--format plain|json] [--reveal]"
+ * (plain masks secrets unless --reveal; on a terminal a note on stderr says so) */
 extern const struct ag_action ag_action_tokens_show;
 /* "tokens delete --platform P --identifier I"; also deletes the "default" copy that mirrors I (said on stderr) */
 extern const struct ag_action ag_action_tokens_delete;

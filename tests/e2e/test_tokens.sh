@@ -161,8 +161,8 @@ set_text OUT <<EOF
 # ==========================================
 #
 # Workflow:
-#   1. Fill in credentials below
-#   2. Run test-unattended.sh to run tests using stored credentials
+#   1. Store these values as secrets of your CI system (they are credentials, in clear text)
+#   2. Run agoras actions there without 'authorize': they read these variables
 
 # AGORAS_STORAGE_DIR=$T/store
 
@@ -198,8 +198,8 @@ set_text OUT <<'EOF'
 # ==========================================
 #
 # Workflow:
-#   1. Fill in credentials below
-#   2. Run test-unattended.sh to run tests using stored credentials
+#   1. Store these values as secrets of your CI system (they are credentials, in clear text)
+#   2. Run agoras actions there without 'authorize': they read these variables
 
 # Discord - Bot Token
 DISCORD_BOT_TOKEN='it'"'"'s'

@@ -1,6 +1,7 @@
 /*
- * agoras: top-level dispatch.  agoras [-l LEVEL] [-V] [-h] <platform> <action> [options]
- * Everything below the action name belongs to the option engine (cli/options.c).
+ * agoras: top-level dispatch.  agoras [-l LEVEL] [-V] [-h] <platform> [<group>] <action> [options]
+ * The general options are accepted before and after every word (SPEC §1); everything after the
+ * action name belongs to the option engine (cli/options.c).
  */
 #include <malloc.h>
 #include <stdarg.h>
@@ -25,8 +26,8 @@ static void print_top_help(FILE *out)
     for (const struct ag_platform *p = ag_platforms; p->name; p++)
         fprintf(out, "  %-10s %s\n", p->name, p->summary);
     fputs("\nGeneral options:\n"
-          "  -l, --loglevel LEVEL  DEBUG, INFO, WARNING, ERROR or CRITICAL (default INFO); also after the "
-          "action\n"
+          "  -l, --loglevel LEVEL  DEBUG, INFO, WARNING, ERROR or CRITICAL (default INFO); anywhere on the "
+          "line\n"
           "  -V, --version         print the version and exit\n"
           "  -h, --help            show this help and exit\n"
           "\nExit codes:\n",
@@ -36,12 +37,36 @@ static void print_top_help(FILE *out)
     fputs("\nRun 'agoras <platform> --help' for the actions of a platform.\n", out);
 }
 
-static void print_platform_help(FILE *out, const struct ag_platform *p)
+/*
+ * A level of the command tree: the top (p == NULL), a platform, or a group of actions sharing a
+ * first word within a platform ("agoras utils tokens").  -h, -V and -l are understood at every level.
+ */
+struct level {
+    const struct ag_platform *p;
+    const char *group; /* NULL, or the first word of the group's actions */
+    char path[96];     /* "agoras utils tokens", for messages */
+};
+
+/* The action's name without the group's first word ("list" for "tokens list" in group "tokens"). */
+static const char *in_group(const struct level *lv, const struct ag_action *a)
 {
-    fprintf(out, "usage: agoras %s <action> [options]\n\n%s\n\nActions:\n", p->name, p->summary);
-    for (const struct ag_action *const *a = p->actions; *a; a++)
-        fprintf(out, "  %-26s %s\n", (*a)->name, (*a)->summary);
-    fprintf(out, "\nRun 'agoras %s <action> --help' for the options of an action.\n", p->name);
+    if (!lv->group)
+        return a->name;
+    size_t n = strlen(lv->group);
+    return strncmp(a->name, lv->group, n) == 0 && a->name[n] == ' ' ? a->name + n + 1 : NULL;
+}
+
+static void print_level_help(FILE *out, const struct level *lv)
+{
+    if (!lv->p) {
+        print_top_help(out);
+        return;
+    }
+    fprintf(out, "usage: %s <action> [options]\n\n%s\n\nActions:\n", lv->path, lv->p->summary);
+    for (const struct ag_action *const *a = lv->p->actions; *a; a++)
+        if (in_group(lv, *a))
+            fprintf(out, "  %-26s %s\n", in_group(lv, *a), (*a)->summary);
+    fprintf(out, "\nRun '%s <action> --help' for the options of an action.\n", lv->path);
 }
 
 static int usage_error(const char *try_path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -57,14 +82,15 @@ static int usage_error(const char *try_path, const char *fmt, ...)
     return AG_EUSAGE;
 }
 
-static void list_action_names(const struct ag_platform *p, char *out, size_t size)
+/* The actions of a level that can run, comma-separated. */
+static void list_action_names(const struct level *lv, char *out, size_t size)
 {
     out[0] = '\0';
-    for (const struct ag_action *const *a = p->actions; *a; a++) {
-        if (!(*a)->run)
+    for (const struct ag_action *const *a = lv->p->actions; *a; a++) {
+        if (!(*a)->run || !in_group(lv, *a))
             continue;
         strncat(out, *out ? ", " : "", size - strlen(out) - 1);
-        strncat(out, (*a)->name, size - strlen(out) - 1);
+        strncat(out, in_group(lv, *a), size - strlen(out) - 1);
     }
 }
 
@@ -92,66 +118,76 @@ static int print_commands_table(void)
     return 0;
 }
 
-/* Global options before the platform; returns the index of the platform word or a negative exit. */
-static int parse_global(int argc, char **argv, int *exit_now)
+/* The value of -l/--loglevel at argv[*i], or NULL when argv[*i] is not that option (advances *i). */
+static const char *loglevel_arg(int argc, char **argv, int *i, int *missing)
 {
-    *exit_now = -1;
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        const char *a = argv[i];
-        const char *level = NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            print_top_help(stdout);
-            *exit_now = 0;
-            return i;
-        } else if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
-            printf("agoras %s\n", AGORAS_VERSION);
-            *exit_now = 0;
-            return i;
-        } else if (strcmp(a, "--options-table") == 0) {
-            *exit_now = print_options_table();
-            return i;
-        } else if (strcmp(a, "--commands-table") == 0) {
-            *exit_now = print_commands_table();
-            return i;
-        } else if (strcmp(a, "-l") == 0 || strcmp(a, "--loglevel") == 0) {
-            if (i + 1 >= argc) {
-                *exit_now = usage_error("agoras", "option '%s' needs a value", a);
-                return i;
-            }
-            level = argv[++i];
-        } else if (strncmp(a, "--loglevel=", 11) == 0) {
-            level = a + 11;
-        } else if (strncmp(a, "-l", 2) == 0) {
-            level = a + 2;
-        } else {
-            *exit_now = usage_error("agoras", "unknown option '%s'", a);
-            return i;
+    const char *a = argv[*i];
+    *missing = 0;
+    if (strcmp(a, "-l") == 0 || strcmp(a, "--loglevel") == 0) {
+        if (*i + 1 >= argc) {
+            *missing = 1;
+            return NULL;
         }
-        enum ag_log_level parsed;
-        if (ag_log_level_parse(level, &parsed) < 0) {
-            *exit_now = usage_error(
-                "agoras", "invalid log level '%s': use DEBUG, INFO, WARNING, ERROR or CRITICAL", level);
-            return i;
-        }
-        ag_log_set_level(parsed);
+        return argv[++*i];
     }
-    return i;
+    if (strncmp(a, "--loglevel=", 11) == 0)
+        return a + 11;
+    if (strncmp(a, "-l", 2) == 0)
+        return a + 2;
+    return NULL;
 }
 
-/* Find the action named by argv[i] (or argv[i] + " " + argv[i+1] for "tokens list"); sets *words used. */
-static const struct ag_action *find_action(const struct ag_platform *p, int argc, char **argv, int i,
-                                           int *words)
+/*
+ * The general options at argv[*i...] up to the next word (SPEC §1: they may come before the platform,
+ * after it, or after the action).  Returns -1 to go on with *i at the next word, or an exit code.
+ */
+static int parse_general(int argc, char **argv, int *i, const struct level *lv)
 {
-    const struct ag_action *a = ag_action_find(p, argv[i]);
-    *words = 1;
-    if (!a && i + 1 < argc) {
-        char two[128];
-        snprintf(two, sizeof(two), "%s %s", argv[i], argv[i + 1]);
-        a = ag_action_find(p, two);
-        *words = 2;
+    for (; *i < argc && argv[*i][0] == '-'; ++*i) {
+        const char *a = argv[*i];
+        int missing;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            print_level_help(stdout, lv);
+            return 0;
+        }
+        if (strcmp(a, "-V") == 0 || strcmp(a, "--version") == 0) {
+            printf("agoras %s\n", AGORAS_VERSION);
+            return 0;
+        }
+        if (!lv->p && strcmp(a, "--options-table") == 0)
+            return print_options_table();
+        if (!lv->p && strcmp(a, "--commands-table") == 0)
+            return print_commands_table();
+        const char *level = loglevel_arg(argc, argv, i, &missing);
+        if (missing)
+            return usage_error(lv->path, "option '%s' needs a value", a);
+        if (!level)
+            return usage_error(lv->path, "unknown option '%s'", a);
+        enum ag_log_level parsed;
+        if (ag_log_level_parse(level, &parsed) < 0)
+            return usage_error(lv->path,
+                               "invalid log level '%s': use DEBUG, INFO, WARNING, ERROR or CRITICAL", level);
+        ag_log_set_level(parsed);
     }
-    return a;
+    return -1;
+}
+
+/* Does some action of the platform start with "word "? */
+static int is_group(const struct ag_platform *p, const char *word)
+{
+    struct level lv = {p, word, ""};
+    for (const struct ag_action *const *a = p->actions; *a; a++)
+        if (in_group(&lv, *a))
+            return 1;
+    return 0;
+}
+
+static const struct ag_action *find_in_level(const struct level *lv, const char *word)
+{
+    for (const struct ag_action *const *a = lv->p->actions; *a; a++)
+        if (in_group(lv, *a) && strcmp(in_group(lv, *a), word) == 0)
+            return *a;
+    return NULL;
 }
 
 static int run_action(const struct ag_platform *p, const struct ag_action *action, int argc, char **argv)
@@ -160,7 +196,7 @@ static int run_action(const struct ag_platform *p, const struct ag_action *actio
     snprintf(path, sizeof(path), "agoras %s %s", p->name, action->name);
     if (!action->run) {
         char names[256];
-        list_action_names(p, names, sizeof(names));
+        list_action_names(&(struct level){p, NULL, ""}, names, sizeof(names));
         fprintf(stderr, "error: %s (available: %s)\n", action->unsupported, names);
         return AG_EUSAGE;
     }
@@ -200,38 +236,52 @@ static void wiping_free(void *p)
     free(p);
 }
 
+/*
+ * Walk down the command tree: general options, platform, general options, [group, general options],
+ * action.  Returns -1 with *action set and *i at the action's word, or an exit code.
+ */
+static int find_command(int argc, char **argv, int *i, const struct ag_platform **p,
+                        const struct ag_action **action)
+{
+    struct level lv = {NULL, NULL, "agoras"};
+    int rc = parse_general(argc, argv, i, &lv);
+    if (rc >= 0)
+        return rc;
+    if (*i >= argc) { /* bare "agoras": a mistake, not a request for help (as git does) */
+        print_top_help(stderr);
+        return AG_EUSAGE;
+    }
+    if (!(lv.p = *p = ag_platform_find(argv[*i])))
+        return usage_error("agoras", "unknown platform '%s' (available: tiktok, utils)", argv[*i]);
+    for (;;) {
+        snprintf(lv.path, sizeof(lv.path), "agoras %s%s%s", lv.p->name, lv.group ? " " : "",
+                 lv.group ? lv.group : "");
+        const char *last = argv[(*i)++];
+        if ((rc = parse_general(argc, argv, i, &lv)) >= 0)
+            return rc;
+        char names[256];
+        list_action_names(&lv, names, sizeof(names));
+        if (*i >= argc)
+            return usage_error(lv.path, "missing action after '%s' (available: %s)", last, names);
+        if ((*action = find_in_level(&lv, argv[*i])))
+            return -1;
+        if (lv.group || !is_group(lv.p, argv[*i]))
+            return usage_error(lv.path, "unknown action '%s' for %s (available: %s)", argv[*i],
+                               lv.path + strlen("agoras "), names);
+        lv.group = argv[*i];
+    }
+}
+
 int main(int argc, char **argv)
 {
     json_set_alloc_funcs(malloc, wiping_free);
-    int exit_now;
-    int i = parse_global(argc, argv, &exit_now);
-    if (exit_now >= 0)
-        return exit_now;
-    if (i >= argc) {
-        print_top_help(stdout);
-        return 0;
-    }
-    const struct ag_platform *p = ag_platform_find(argv[i]);
-    if (!p)
-        return usage_error("agoras", "unknown platform '%s' (available: tiktok, utils)", argv[i]);
-    if (i + 1 >= argc)
-        return usage_error(p->name[0] == 't' ? "agoras tiktok" : "agoras utils", "missing action after '%s'",
-                           p->name);
-    if (strcmp(argv[i + 1], "-h") == 0 || strcmp(argv[i + 1], "--help") == 0) {
-        print_platform_help(stdout, p);
-        return 0;
-    }
-    int words;
-    const struct ag_action *action = find_action(p, argc, argv, i + 1, &words);
-    if (!action) {
-        char names[256], try_path[64];
-        list_action_names(p, names, sizeof(names));
-        snprintf(try_path, sizeof(try_path), "agoras %s", p->name);
-        fprintf(stderr, "error: unknown action '%s' for %s (available: %s)\nTry '%s --help'.\n", argv[i + 1],
-                p->name, names, try_path);
-        return AG_EUSAGE;
-    }
-    int rc = run_action(p, action, argc - (i + words), argv + i + words);
+    int i = 1;
+    const struct ag_platform *p = NULL;
+    const struct ag_action *action = NULL;
+    int rc = find_command(argc, argv, &i, &p, &action);
+    if (rc >= 0)
+        return rc;
+    rc = run_action(p, action, argc - i, argv + i);
     ag_log_clear_secrets();
     return rc;
 }

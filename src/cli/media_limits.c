@@ -1,8 +1,9 @@
 /*
  * agoras utils media-limits: the limits table of core/media_limits.c, as text or JSON, in the format of
- * Python Agoras (reference §3.3) so scripts that parse it keep working. An unknown platform prints
- * nothing (or []) and succeeds, as upstream does. JSON rows carry the reference's keys in its order,
- * then the checks agoras adds (min_side, max_short_side, min_fps, max_fps).
+ * Python Agoras (reference §3.3) so scripts that parse it keep working. Unlike upstream, which prints
+ * nothing and succeeds, a platform without limits is an error that says why: a network Agoras knows but
+ * agoras does not publish to yet is exit 1, a name no one knows a usage error (exit 2). JSON rows carry the
+ * reference's keys in its order, then the checks agoras adds (min_side, max_short_side, min_fps, max_fps).
  */
 #include "cli/media_limits.h"
 
@@ -13,7 +14,9 @@
 
 #include <jansson.h>
 
+#include "core/buf.h"
 #include "core/media.h"
+#include "core/store.h"
 
 static const char *const kinds[] = {"image", "video", NULL};
 
@@ -117,11 +120,52 @@ static int print_text(const char *platform, const char *kind, struct ag_error *e
     return 0;
 }
 
+/* The platforms the table has rows for, comma-separated (the table is sorted by platform). */
+static void table_platforms(struct ag_buf *out)
+{
+    for (const struct ag_media_limits *l = ag_media_limits_table; l->platform; l++)
+        if (l == ag_media_limits_table || strcmp(l[-1].platform, l->platform) != 0)
+            ag_buf_printf(out, "%s%s", out->len ? ", " : "", l->platform);
+}
+
+/* A --platform without rows: a network agoras does not publish to yet, or a name nobody knows. */
+static int check_platform(const char *platform, struct ag_error *err)
+{
+    for (const struct ag_media_limits *l = ag_media_limits_table; platform && l->platform; l++)
+        if (strcasecmp(l->platform, platform) == 0)
+            return 0;
+    if (!platform)
+        return 0;
+    struct ag_buf have, known;
+    ag_buf_init(&have, 0);
+    ag_buf_init(&known, 0);
+    table_platforms(&have);
+    const char *network = NULL;
+    for (const char *const *p = ag_store_platforms; *p; p++) {
+        ag_buf_printf(&known, "%s%s", known.len ? ", " : "", *p);
+        if (strcasecmp(*p, platform) == 0)
+            network = *p;
+    }
+    int rc = network ? ag_error_set(err, AG_EFAIL,
+                                    "agoras does not publish to %s yet, so it has no media limits for it "
+                                    "(limits are known for: %s)",
+                                    network, have.data)
+                     : ag_error_set(err, AG_EUSAGE,
+                                    "unknown platform '%s': use one of %s (limits are known for: %s)",
+                                    platform, known.data, have.data);
+    ag_buf_free(&have);
+    ag_buf_free(&known);
+    return rc;
+}
+
 static int run(struct ag_args *args, struct ag_error *err)
 {
     const char *platform = ag_args_str(args, "platform");
     const char *kind = ag_args_str(args, "kind");
-    int rc = ag_args_num(args, "json") ? print_json(platform, kind, err) : print_text(platform, kind, err);
+    int rc = check_platform(platform, err);
+    if (rc < 0)
+        return rc;
+    rc = ag_args_num(args, "json") ? print_json(platform, kind, err) : print_text(platform, kind, err);
     if (rc == 0 && fflush(stdout) != 0)
         rc = ag_error_set(err, AG_EFAIL, "cannot write to stdout");
     return rc;

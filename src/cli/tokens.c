@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wctype.h>
 
 #include "core/buf.h"
@@ -185,15 +186,19 @@ static int run_list(struct ag_args *args, struct ag_error *err)
 
 /* ---- tokens show ---- */
 
-static int show_plain(struct ag_buf *out, const char *platform, const char *id, json_t *rec)
+/* reveal: print sensitive values in clear; *masked counts the values that were masked. */
+static int show_plain(struct ag_buf *out, const char *platform, const char *id, json_t *rec, int reveal,
+                      size_t *masked)
 {
     const char *key;
     json_t *value;
     int rc = ag_buf_printf(out, "Platform: %s\nIdentifier: %s\nData:\n", platform, id);
     json_object_foreach(rec, key, value)
     {
+        int mask = !reveal && is_sensitive(key);
+        *masked += mask;
         rc |= ag_buf_printf(out, "  %s: ", key);
-        rc |= is_sensitive(key) ? append_masked(out, value) : append_value(out, value);
+        rc |= mask ? append_masked(out, value) : append_value(out, value);
         rc |= ag_buf_puts(out, "\n");
     }
     return rc;
@@ -222,7 +227,7 @@ static int show_field(struct ag_buf *out, json_t *rec, const char *field, int js
 }
 
 static int show_record(struct ag_buf *out, struct ag_args *args, const char *platform, const char *id,
-                       json_t *rec, struct ag_error *err)
+                       json_t *rec, size_t *masked, struct ag_error *err)
 {
     const char *field = ag_args_str(args, "field");
     int json = strcmp(ag_args_str(args, "format"), "json") == 0;
@@ -230,7 +235,7 @@ static int show_record(struct ag_buf *out, struct ag_args *args, const char *pla
         return show_field(out, rec, field, json, err);
     int rc = json ? append_json(out, json_pack("{s:s, s:s, s:O}", "platform", platform, "identifier", id,
                                                "data", rec))
-                  : show_plain(out, platform, id, rec);
+                  : show_plain(out, platform, id, rec, (int)ag_args_num(args, "reveal"), masked);
     return rc < 0 ? out_of_memory(err) : 0;
 }
 
@@ -254,7 +259,7 @@ static int run_show(struct ag_args *args, struct ag_error *err)
     const char *platform = ag_args_str(args, "platform"), *id = ag_args_str(args, "identifier");
     struct ag_store *store = NULL;
     struct ag_store_entry *list = NULL;
-    size_t n = 0, shown = 0;
+    size_t n = 0, shown = 0, masked = 0;
     struct ag_buf out;
     ag_buf_init(&out, 0);
     int rc = ag_store_open(&store, err);
@@ -268,7 +273,7 @@ static int run_show(struct ag_args *args, struct ag_error *err)
         if (shown++ && ag_buf_puts(&out, "\n") < 0)
             rc = out_of_memory(err);
         if (rc == 0)
-            rc = show_record(&out, args, platform, list[i].identifier, rec, err);
+            rc = show_record(&out, args, platform, list[i].identifier, rec, &masked, err);
         json_decref(rec);
     }
     if (rc == 0 && shown == 0)
@@ -277,25 +282,61 @@ static int run_show(struct ag_args *args, struct ag_error *err)
                 : ag_error_set_exact(err, AG_EFAIL, "No stored tokens found for platform '%s'.", platform);
     ag_store_entries_free(list, n);
     ag_store_close(store);
-    return flush_out(&out, rc, err);
+    rc = flush_out(&out, rc, err);
+    /* For someone reading a terminal; piped output stays byte for byte what Agoras prints. */
+    if (rc == 0 && masked && isatty(STDOUT_FILENO))
+        fputs("note: secrets are masked; add --reveal to print them in clear (or --field NAME for one)\n",
+              stderr);
+    return rc;
 }
 
 /* ---- tokens delete ---- */
+
+/*
+ * Is the platform's "default" record a copy of id's record?  authorize writes the same record under both
+ * names, and later runs keep them in step, so a default that is equal to it, or that names the same
+ * username, mirrors it.  A record that cannot be read mirrors nothing: when in doubt, keep the default.
+ */
+static int default_mirrors(struct ag_store *store, const char *platform, const char *id)
+{
+    json_t *rec = NULL, *def = NULL;
+    struct ag_error ignored;
+    int mirror = 0;
+    if (strcmp(id, "default") != 0 && ag_store_load(store, platform, id, &rec, &ignored) == 0 && rec &&
+        ag_store_load(store, platform, "default", &def, &ignored) == 0 && def) {
+        const char *a = json_string_value(json_object_get(rec, "username"));
+        const char *b = json_string_value(json_object_get(def, "username"));
+        mirror = json_equal(rec, def) || (a && b && strcmp(a, b) == 0);
+    }
+    json_decref(rec);
+    json_decref(def);
+    return mirror;
+}
 
 static int run_delete(struct ag_args *args, struct ag_error *err)
 {
     const char *platform = ag_args_str(args, "platform"), *id = ag_args_str(args, "identifier");
     struct ag_store *store = NULL;
-    int existed = 0;
+    int existed = 0, mirror = 0, mirror_existed = 0;
     int rc = ag_store_open(&store, err);
-    if (rc == 0)
+    if (rc == 0) {
+        mirror = default_mirrors(store, platform, id);
         rc = ag_store_delete(store, platform, id, &existed, err);
+    }
+    /* Deleting an account must not leave its secrets behind in the default copy. */
+    if (rc == 0 && existed && mirror)
+        rc = ag_store_delete(store, platform, "default", &mirror_existed, err);
     ag_store_close(store);
     if (rc == 0 && !existed)
         return ag_error_set_exact(err, AG_EFAIL, "Token not found for platform '%s' with identifier '%s'.",
                                   platform, id);
-    if (rc == 0)
+    if (existed)
         printf("Deleted token for platform '%s' with identifier '%s'.\n", platform, id);
+    if (mirror_existed)
+        fprintf(
+            stderr,
+            "Also deleted the token for platform '%s' with identifier 'default': it was a copy of '%s'.\n",
+            platform, id);
     return rc;
 }
 
@@ -373,13 +414,15 @@ static const struct section sections[] = {
 };
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 
-static const char env_header[] = "# Unattended Execution Environment Variables\n"
-                                 "# ==========================================\n"
-                                 "#\n"
-                                 "# Workflow:\n"
-                                 "#   1. Fill in credentials below\n"
-                                 "#   2. Run test-unattended.sh to run tests using stored credentials\n"
-                                 "\n";
+static const char env_header[] =
+    "# Unattended Execution Environment Variables\n"
+    "# ==========================================\n"
+    "#\n"
+    "# Workflow:\n"
+    "#   1. Store these values as secrets of your CI system (they are credentials, "
+    "in clear text)\n"
+    "#   2. Run agoras actions there without 'authorize': they read these variables\n"
+    "\n";
 
 static int only_chars(const char *s, size_t len, const char *set, int ascii_word)
 {
@@ -535,7 +578,9 @@ static const struct ag_option show_options[] = {
      "which token (default: all of the platform)"},
     {"field", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, "NAME", "print only this field, unmasked"},
     {"format", 0, AG_OPT_ENUM, NULL, "plain", formats, 0, 0, 0, "FORMAT",
-     "plain (secrets masked) or json (cleartext)"},
+     "plain (secrets masked unless --reveal) or json (cleartext)"},
+    {"reveal", 0, AG_OPT_BOOL, NULL, "false", NULL, 0, 0, 0, NULL,
+     "print secrets in clear in the plain format (for copying a refresh token into CI)"},
     {0},
 };
 
@@ -554,8 +599,8 @@ static const struct ag_option unattended_options[] = {
 const struct ag_action ag_action_tokens_list = {"tokens list", "List stored tokens (sorted).", list_options,
                                                 run_list, NULL};
 const struct ag_action ag_action_tokens_show = {
-    "tokens show", "Show stored tokens (secrets masked unless --format json or --field).", show_options,
-    run_show, NULL};
+    "tokens show", "Show stored tokens (secrets masked unless --reveal, --format json or --field).",
+    show_options, run_show, NULL};
 const struct ag_action ag_action_tokens_delete = {"tokens delete", "Delete a stored token.", delete_options,
                                                   run_delete, NULL};
 const struct ag_action ag_action_tokens_unattended = {

@@ -10,9 +10,11 @@
 
 /* "tokens list [--platform P]" */
 extern const struct ag_action ag_action_tokens_list;
-/* "tokens show --platform P [--identifier I] [--field F] [--format plain|json]" (plain masks secrets) */
+/* "tokens show --platform P [--identifier I] [--field F] [--format plain|json] [--reveal]"
+ * (plain masks secrets unless --reveal; on a terminal a note on stderr says so) */
 extern const struct ag_action ag_action_tokens_show;
-/* "tokens delete --platform P --identifier I" */
+/* "tokens delete --platform P --identifier I"; also deletes the "default" copy mirroring I (said on stderr)
+ */
 extern const struct ag_action ag_action_tokens_delete;
 /* "tokens unattended-format [--platform P]...": NAME=value lines for unattended runs (cleartext) */
 extern const struct ag_action ag_action_tokens_unattended;

@@ -255,6 +255,16 @@ out:
     return rc;
 }
 
+int ag_fernet_well_formed(const char *token, size_t tlen)
+{
+    unsigned char *raw = tlen <= MAX_TOKEN_LEN ? malloc(tlen / 4 * 3 + 1) : NULL;
+    size_t raw_len = 0;
+    int ok =
+        raw && b64url_decode(token, tlen, raw, &raw_len) == 0 && check_header(raw, raw_len, 0, 0, NULL) == 0;
+    free(raw);
+    return ok;
+}
+
 void ag_fernet_free(char *plain, size_t len)
 {
     if (plain)

@@ -55,6 +55,13 @@ int ag_fernet_encrypt_at(const struct ag_fernet_key *key, const void *msg, size_
 int ag_fernet_decrypt(const struct ag_fernet_key *key, const char *token, size_t tlen, uint64_t ttl,
                       uint64_t now, char **out, size_t *out_len, struct ag_error *err);
 
+/*
+ * Is token a well-formed Fernet token: padded urlsafe base64 of the version byte 0x80, a timestamp, an
+ * IV, whole cipher blocks and an HMAC?  Needs no key.  A well-formed token that ag_fernet_decrypt refuses
+ * was signed with another key (or altered); one that is not well formed is truncated or garbage.
+ */
+int ag_fernet_well_formed(const char *token, size_t tlen);
+
 /* Wipe and free a plaintext returned by ag_fernet_decrypt (len as returned); NULL is fine. */
 void ag_fernet_free(char *plain, size_t len);
 

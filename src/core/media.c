@@ -281,7 +281,7 @@ static int inspect_fd(int fd, const char *path, struct ag_media_info *info, stru
     unsigned char *buf = NULL;
     int rc;
     if (fstat(fd, &st) < 0)
-        return ag_error_set(err, AG_EFAIL, "cannot read '%s': %s", path, strerror(errno));
+        return ag_error_set(err, AG_EINVALID, "cannot read '%s': %s", path, strerror(errno));
     if (!S_ISREG(st.st_mode))
         return ag_error_set(err, AG_EINVALID, "'%s' is not a regular file", path);
     info->size = (uint64_t)st.st_size;
@@ -290,7 +290,7 @@ static int inspect_fd(int fd, const char *path, struct ag_media_info *info, stru
         return ag_error_set(err, AG_EFAIL, "out of memory");
     ssize_t len = read_prefix(fd, buf);
     if (len < 0) {
-        rc = ag_error_set(err, AG_EFAIL, "cannot read '%s': %s", path, strerror(errno));
+        rc = ag_error_set(err, AG_EINVALID, "cannot read '%s': %s", path, strerror(errno));
         goto out;
     }
     if ((rc = ag_media_sniff_buffer(buf, (size_t)len, path, info, err)) < 0)
@@ -307,9 +307,8 @@ int ag_media_inspect(const char *path, struct ag_media_info *info, struct ag_err
     struct ag_media_info r;
     ag_media_info_init(&r);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0)
-        return ag_error_set(err, errno == ENOENT ? AG_EINVALID : AG_EFAIL, "cannot read '%s': %s", path,
-                            strerror(errno));
+    if (fd < 0) /* missing or unreadable: the user's file, caught before sending (exit 4 either way) */
+        return ag_error_set(err, AG_EINVALID, "cannot read '%s': %s", path, strerror(errno));
     int rc = inspect_fd(fd, path, &r, err);
     close(fd);
     if (rc == 0 && ag_media_type_kind(r.type) == AG_MEDIA_VIDEO)

@@ -272,25 +272,57 @@ static int ensure_key(struct ag_store *s, int create, unsigned flags, struct ag_
 
 /* ---- records ---- */
 
-static int parse_plaintext(const char *path, const char *plain, size_t len, json_t **out,
-                           struct ag_error *err)
+/* A token file that is not what a store writes (cut short, garbage, not JSON): say so, and the two ways out.
+ */
+static int corrupt(struct ag_error *err, const char *path, const char *platform, const char *identifier,
+                   const char *why)
+{
+    return ag_error_set(err, AG_EFAIL,
+                        "'%s' is corrupt (%s): run 'agoras %s authorize --force' to replace it, or "
+                        "'agoras utils tokens delete --platform %s --identifier %s'",
+                        path, why, platform, platform, identifier);
+}
+
+static int parse_plaintext(const char *path, const char *platform, const char *identifier, const char *plain,
+                           size_t len, json_t **out, struct ag_error *err)
 {
     json_error_t jerr;
+    char why[96];
     json_t *rec = json_loadb(plain, len, 0, &jerr);
     /* jansson's error text quotes the input near the error: it could be a secret, so give positions only. */
-    if (!rec)
-        return ag_error_set(err, AG_EFAIL, "cannot parse '%s': not valid JSON (line %d, column %d)", path,
-                            jerr.line, jerr.column);
+    if (!rec) {
+        snprintf(why, sizeof(why), "it decrypts, but not to JSON: line %d, column %d", jerr.line,
+                 jerr.column);
+        return corrupt(err, path, platform, identifier, why);
+    }
     if (!json_is_object(rec)) {
         json_decref(rec);
-        return ag_error_set(err, AG_EFAIL, "cannot parse '%s': not a JSON object", path);
+        return corrupt(err, path, platform, identifier, "it decrypts, but not to a JSON object");
     }
     *out = rec;
     return 0;
 }
 
+/*
+ * A well-formed Fernet token whose signature does not verify was written with another key (or altered,
+ * which the signature cannot tell apart); anything else is corrupt.
+ */
+static int undecryptable(const struct ag_store *s, const char *path, const char *platform,
+                         const char *identifier, const char *token, size_t len, const char *why,
+                         struct ag_error *err)
+{
+    if (!ag_fernet_well_formed(token, len))
+        return corrupt(err, path, platform, identifier, why);
+    const char *env = getenv("AGORAS_STORAGE_KEY");
+    return ag_error_set(err, AG_EFAIL,
+                        "cannot decrypt '%s': it was written with another key than the one in %s (%s): set "
+                        "AGORAS_STORAGE_KEY to the key that wrote it",
+                        path, env && *env ? "AGORAS_STORAGE_KEY" : s->key_file, why);
+}
+
 /* Read and decrypt one token file; *out NULL if it does not exist. */
-static int read_record(struct ag_store *s, const char *path, json_t **out, struct ag_error *err)
+static int read_record(struct ag_store *s, const char *platform, const char *identifier, const char *path,
+                       json_t **out, struct ag_error *err)
 {
     struct ag_buf file;
     char *plain = NULL;
@@ -317,11 +349,10 @@ static int read_record(struct ag_store *s, const char *path, json_t **out, struc
         end--;
     struct ag_error why = {0};
     if (ag_fernet_decrypt(&s->key, file.data + start, end - start, 0, 0, &plain, &plain_len, &why) < 0) {
-        rc = ag_error_set(err, AG_EFAIL, "cannot decrypt '%s' (%s): wrong key? (AGORAS_STORAGE_KEY or %s)",
-                          path, why.msg, s->key_file);
+        rc = undecryptable(s, path, platform, identifier, file.data + start, end - start, why.msg, err);
         goto out;
     }
-    rc = parse_plaintext(path, plain, plain_len, out, err);
+    rc = parse_plaintext(path, platform, identifier, plain, plain_len, out, err);
 out:
     ag_fernet_free(plain, plain_len);
     ag_buf_free(&file);
@@ -357,10 +388,10 @@ static int ensure_dirs(const struct ag_store *s, struct ag_error *err)
 }
 
 /* Under the lock: the current record, or an empty one; a broken file only with AG_STORE_FORCE. */
-static int read_for_update(struct ag_store *s, const char *path, unsigned flags, json_t **rec, int *existed,
-                           struct ag_error *err)
+static int read_for_update(struct ag_store *s, const char *platform, const char *identifier, const char *path,
+                           unsigned flags, json_t **rec, int *existed, struct ag_error *err)
 {
-    int rc = read_record(s, path, rec, err);
+    int rc = read_record(s, platform, identifier, path, rec, err);
     if (rc < 0 && !(flags & AG_STORE_FORCE))
         return err ? ag_error_wrap(err, "refusing to overwrite (use --force to replace it)") : rc;
     *existed = rc == 0 && *rec != NULL;
@@ -388,7 +419,7 @@ int ag_store_update(struct ag_store *store, const char *platform, const char *id
         rc = lock;
         goto out;
     }
-    if ((rc = read_for_update(store, path, flags, &rec, &existed, err)) < 0)
+    if ((rc = read_for_update(store, platform, identifier, path, flags, &rec, &existed, err)) < 0)
         goto out;
     rc = fn(rec, existed, ctx, err);
     if (rc == AG_STORE_KEEP) {
@@ -442,7 +473,7 @@ int ag_store_load(struct ag_store *store, const char *platform, const char *iden
     if (rc == 0)
         rc = record_path(store, platform, identifier, "", ".token", &path, err);
     if (rc == 0)
-        rc = read_record(store, path, &rec, err);
+        rc = read_record(store, platform, identifier, path, &rec, err);
     if (rc == 0)
         *out = rec;
     free(path);
@@ -484,16 +515,15 @@ out:
 
 /* ---- listing ---- */
 
-/* The platforms Agoras recognises in file names, in the order it tries them. */
-static const char *const known_platforms[] = {"facebook", "instagram", "linkedin", "discord",
-                                              "telegram", "threads",   "twitter",  "whatsapp",
-                                              "x",        "youtube",   "tiktok",   NULL};
+const char *const ag_store_platforms[] = {"facebook", "instagram", "linkedin", "discord",
+                                          "telegram", "threads",   "twitter",  "whatsapp",
+                                          "x",        "youtube",   "tiktok",   NULL};
 
 /* Length of the platform prefix of stem (before its '-'), or 0 if it is not wanted. */
 static size_t platform_prefix(const char *stem, const char *filter)
 {
     const char *const one[] = {filter, NULL};
-    for (const char *const *p = filter ? one : known_platforms; *p; p++) {
+    for (const char *const *p = filter ? one : ag_store_platforms; *p; p++) {
         size_t n = strlen(*p);
         if (strncmp(stem, *p, n) == 0 && stem[n] == '-' && stem[n + 1])
             return n;

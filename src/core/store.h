@@ -32,6 +32,9 @@ enum {
 
 struct ag_store;
 
+/* The platforms Agoras knows (its token file prefixes), in the order listing tries them; NULL-terminated. */
+extern const char *const ag_store_platforms[];
+
 /*
  * Resolve the base directory and key source from the environment ($AGORAS_STORAGE_DIR, $HOME,
  * $AGORAS_STORAGE_KEY).  Touches no file.  *out is owned by the caller: ag_store_close.

@@ -195,6 +195,10 @@ void sbx_admin_fault(struct sbx_req *r);
 void sbx_admin_expire(struct sbx_req *r);
 void sbx_admin_finish(struct sbx_req *r);
 
+/* ---- env.c ---- */
+/* Print the export lines that point agoras at this sandbox (after the state is loaded and the port known). */
+void sbx_print_env(struct sbx *s, FILE *out);
+
 /* ---- server.c ---- */
 int sbx_server_run(struct sbx *s);
 

@@ -218,6 +218,7 @@ int sbx_server_run(struct sbx *s)
     if (!ok || (s->cfg.port_file && write_port_file(s->cfg.port_file, s->port) < 0))
         goto out;
     ag_info("agoras-sandbox listening on %s (page: %s/)", s->base_url, s->base_url);
+    sbx_print_env(s, stderr);
     sigwait(&set, &sig);
     ag_info("agoras-sandbox stopping (signal %d)", sig);
     rc = 0;

@@ -76,7 +76,7 @@ expect_usage_error() {
 
 # ---- help and version ----
 
-for args in "--help" "-h" ""; do
+for args in "--help" "-h"; do
     # shellcheck disable=SC2086
     case_start "agoras $args" $args
     expect_rc 0
@@ -91,6 +91,14 @@ for args in "--help" "-h" ""; do
     done
     case_end
 done
+
+# Bare "agoras" is a mistake, not a request (issue 15, as git does): the help on stderr, exit 2.
+case_start "agoras (no arguments)"
+expect_rc 2
+expect_stdout_empty
+expect_stderr_has "usage: agoras [-l LEVEL] [-V] [-h] <platform> <action> [options]"
+expect_stderr_has "  tiktok "
+case_end
 
 for flag in -V --version; do
     case_start "agoras $flag" "$flag"
@@ -131,6 +139,40 @@ expect_stdout_has "TIKTOK_ALLOW_COMMENTS"
 expect_stdout_has "--privacy LEVEL"
 expect_stdout_has "PUBLIC_TO_EVERYONE"
 expect_stdout_has "-l, --loglevel LEVEL"
+case_end
+
+# Nested help at every level (issue 15): the group "utils tokens" has help of its own.
+for args in "utils tokens --help" "utils tokens -h" "utils -l DEBUG tokens --help"; do
+    # shellcheck disable=SC2086
+    case_start "agoras $args" $args
+    expect_rc 0
+    expect_stderr_empty
+    expect_stdout_has "usage: agoras utils tokens <action> [options]"
+    for action in list show delete unattended-format; do
+        grep -qE "^  $action +[^ ]" "$OUT" || fail "tokens help does not list '$action'"
+    done
+    case_end
+done
+
+case_start "agoras utils tokens (no action)" utils tokens
+expect_usage_error "agoras utils tokens"
+expect_stderr_has "missing action after 'tokens' (available: list, show, delete, unattended-format)"
+case_end
+
+case_start "agoras utils tokens bogus" utils tokens bogus
+expect_usage_error "agoras utils tokens"
+expect_stderr_has "unknown action 'bogus'"
+case_end
+
+case_start "agoras utils tokens list --help" utils tokens list --help
+expect_rc 0
+expect_stdout_has "usage: agoras utils tokens list [options]"
+case_end
+
+# --dry-run says it asks TikTok (issue 15): it reads the creator's options, so it needs the network.
+case_start "--dry-run help names the network" tiktok video --help
+expect_rc 0
+grep -A2 -- '--\[no-\]dry-run' "$OUT" | grep -q "needs the network" || fail "--dry-run help does not say it needs the network"
 case_end
 
 # Help wins over a missing required option.
@@ -224,6 +266,27 @@ done
 case_start "-l DEBUG before the platform" -l DEBUG tiktok status
 expect_usage_error "agoras tiktok status"
 expect_stderr_has "missing required option '--publish-id'"
+case_end
+
+# Between the platform and the action too (issue 15; SPEC §1: general options anywhere).
+case_start "-l DEBUG after the platform" tiktok -l DEBUG status
+expect_usage_error "agoras tiktok status"
+expect_stderr_has "missing required option '--publish-id'"
+case_end
+
+case_start "--loglevel=ERROR after the platform, then --help" tiktok --loglevel=ERROR video --help
+expect_rc 0
+expect_stdout_has "usage: agoras tiktok video [options]"
+case_end
+
+case_start "bad log level after the platform" tiktok -l LOUD status
+expect_usage_error "agoras tiktok"
+expect_stderr_has "'LOUD'"
+case_end
+
+case_start "unknown option after the platform" tiktok --bogus status
+expect_usage_error "agoras tiktok"
+expect_stderr_has "unknown option '--bogus'"
 case_end
 
 case_start "-l DEBUG after the action" tiktok status -l DEBUG

@@ -35,8 +35,21 @@ expect_out "platform filter" 0 "$image_line
 $video_line" -- utils media-limits --platform tiktok
 expect_out "kind filter" 0 "$video_line" -- utils media-limits --kind video
 expect_out "both filters" 0 "$image_line" -- utils media-limits --platform tiktok --kind image
-expect_out "unknown platform" 0 "" -- utils media-limits --platform myspace
-expect_out "unknown platform json" 0 "[]" -- utils media-limits --platform myspace --json
+# Issue 15: a platform without limits says why instead of printing nothing and succeeding.
+expect_out "unknown platform" 2 "" -- utils media-limits --platform myspace
+expect_out "unknown platform json" 2 "" -- utils media-limits --platform myspace --json
+expect_out "known network, no limits yet" 1 "" -- utils media-limits --platform facebook
+expect_out "known network, no limits yet, json" 1 "" -- utils media-limits --platform facebook --json
+# expect_err NAME TEXT -- ARGS...: stderr contains TEXT.
+expect_err() {
+    local name=$1 want=$2
+    shift 3
+    "$bin" "$@" 2>&1 >/dev/null | grep -qF -- "$want" || fail "$name: stderr lacks '$want'"
+}
+expect_err "facebook message" "agoras does not publish to facebook yet, so it has no media limits for it (limits are known for: tiktok)" \
+    -- utils media-limits --platform facebook
+expect_err "myspace message" "unknown platform 'myspace': use one of " -- utils media-limits --platform myspace
+expect_err "myspace try" "Try 'agoras utils media-limits --help'." -- utils media-limits --platform myspace
 
 json=$("$bin" utils media-limits --kind video --json)
 want_json='[

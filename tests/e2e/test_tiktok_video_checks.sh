@@ -40,6 +40,14 @@ assert_refused "200x200" "200x200"
 : >"$T/empty.mp4"
 run_agoras tiktok video --video-file "$T/empty.mp4"
 assert_refused "empty file" "empty.mp4"
+# Missing or unreadable, the file is the user's content caught before sending: exit 4 both (issue 15).
+run_agoras tiktok video --video-file "$T/no-such.mp4"
+assert_refused "missing file" "cannot read '$T/no-such.mp4'"
+mkdir "$T/locked" && cp "$SMALL" "$T/locked/clip.mp4" && chmod 000 "$T/locked/clip.mp4"
+AS_USER=() # root reads anything: run agoras as nobody, for whom the file is unreadable
+[ "$(id -u)" -eq 0 ] && AS_USER=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+"${AS_USER[@]}" "$AGORAS_BIN" tiktok video --video-file "$T/locked/clip.mp4" >"$OUT" 2>"$ERR" </dev/null && RC=0 || RC=$?
+assert_refused "unreadable file" "Permission denied"
 expect "refusals: the sandbox saw no upload" "$(log_count '^PUT /video/')" 0
 
 # The creator's own limits: maximum duration, and interactions turned off in the app.

@@ -121,11 +121,13 @@ run_agoras tiktok status --publish-id "$ID" --wait
 assert_rc "status --wait of a finished post" 0
 assert_json_line "finished post" "$RESULT_OK"
 
+# TikTok's answer, not a usage error (issue 15): exit 1.
 run_agoras tiktok status --publish-id "v_pub_file~v2-1.1234567890123456789"
-assert_rc "unknown publish_id" 2
+assert_rc "unknown publish_id" 1
 assert_err "unknown publish_id message" "no post has this publish_id"
 run_agoras tiktok status --publish-id "v_pub_file~v2-1.1234567890123456789" --wait --wait-timeout 5
-assert_rc "unknown publish_id with --wait" 2
+assert_rc "unknown publish_id with --wait" 1
+assert_err "unknown publish_id with --wait: message" "no post has this publish_id"
 run_agoras tiktok status
 assert_rc "status without --publish-id" 2
 

@@ -161,8 +161,8 @@ set_text OUT <<EOF
 # ==========================================
 #
 # Workflow:
-#   1. Fill in credentials below
-#   2. Run test-unattended.sh to run tests using stored credentials
+#   1. Store these values as secrets of your CI system (they are credentials, in clear text)
+#   2. Run agoras actions there without 'authorize': they read these variables
 
 # AGORAS_STORAGE_DIR=$T/store
 
@@ -198,8 +198,8 @@ set_text OUT <<'EOF'
 # ==========================================
 #
 # Workflow:
-#   1. Fill in credentials below
-#   2. Run test-unattended.sh to run tests using stored credentials
+#   1. Store these values as secrets of your CI system (they are credentials, in clear text)
+#   2. Run agoras actions there without 'authorize': they read these variables
 
 # Discord - Bot Token
 DISCORD_BOT_TOKEN='it'"'"'s'
@@ -234,13 +234,28 @@ expect 2 utils tokens delete --platform x
 # ---- broken store: errors name the file and never read as "not found" ----
 head -c 100 "$TOK/tiktok-default.token" >"$T/cut" && cp "$T/cut" "$TOK/tiktok-default.token"
 OUT=''
-ERR="error: cannot decrypt '$TOK/tiktok-default.token' (invalid fernet token: wrong length): wrong key? (AGORAS_STORAGE_KEY or $T/store/.key)"$'\n'
+ERR="error: '$TOK/tiktok-default.token' is corrupt (invalid fernet token: wrong length): run 'agoras tiktok authorize --force' to replace it, or 'agoras utils tokens delete --platform tiktok --identifier default'"$'\n'
 expect 1 utils tokens show --platform tiktok --identifier default
 AGORAS_STORAGE_KEY=cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4= \
-    ERR="error: cannot decrypt '$TOK/tiktok-myawesomehandle.token' (invalid fernet token: signature mismatch): wrong key? (AGORAS_STORAGE_KEY or $T/store/.key)"$'\n' \
+    ERR="error: cannot decrypt '$TOK/tiktok-myawesomehandle.token': it was written with another key than the one in AGORAS_STORAGE_KEY (invalid fernet token: signature mismatch): set AGORAS_STORAGE_KEY to the key that wrote it"$'\n' \
     expect 1 utils tokens show --platform tiktok --identifier myawesomehandle
 ERR=$'error: AGORAS_STORAGE_KEY is not a fernet key (44 characters of urlsafe base64)\nTry \'agoras utils tokens list --help\'.\n'
 AGORAS_STORAGE_KEY=nope expect 2 utils tokens list
+
+# ---- delete removes the default copy that mirrors the account, and only that one (issue 15) ----
+rm -rf "$T/store" && cp -r "$DATA/agoras-store" "$T/store" && chmod -R u+w "$T/store"
+python_record tiktok-other '{"username": "other", "client_key": "ck", "client_secret": "cs", "refresh_token": "rt"}'
+OUT=$'Deleted token for platform \'tiktok\' with identifier \'other\'.\n'
+ERR=''
+expect 0 utils tokens delete --platform tiktok --identifier other
+[[ -e $TOK/tiktok-default.token ]] || { echo "FAIL: the default of another account was deleted"; FAILS=$((FAILS + 1)); }
+OUT=$'Deleted token for platform \'tiktok\' with identifier \'myawesomehandle\'.\n'
+ERR=$'Also deleted the token for platform \'tiktok\' with identifier \'default\': it was a copy of \'myawesomehandle\'.\n'
+expect 0 utils tokens delete --platform tiktok --identifier myawesomehandle
+[[ ! -e $TOK/tiktok-default.token ]] || { echo "FAIL: the mirroring default was left behind"; FAILS=$((FAILS + 1)); }
+OUT=''
+ERR=$'No stored tokens found for platform \'tiktok\'.\n'
+expect 1 utils tokens list --platform tiktok
 
 # ---- an empty store: nothing found, nothing created ----
 export AGORAS_STORAGE_DIR=$T/empty

@@ -56,10 +56,13 @@ int ag_tiktok_run_status(struct ag_args *args, struct ag_error *err)
     if (rc < 0)
         return rc;
     json_t *data = NULL;
-    if (ag_args_num(args, "wait"))
+    /* Asked first, even with --wait: an id TikTok does not know is its answer (exit 1), not a lost post. */
+    rc = tt_status_fetch(&s, publish_id, &data, err);
+    if (rc == 0 && ag_args_num(args, "wait")) {
+        json_decref(data);
+        data = NULL;
         rc = tt_status_wait(&s, publish_id, ag_args_num(args, "wait-timeout"), &data, err);
-    else
-        rc = tt_status_fetch(&s, publish_id, &data, err);
+    }
     if (rc == 0)
         tt_status_print(publish_id, data);
     json_decref(data);

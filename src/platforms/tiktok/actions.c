@@ -39,7 +39,9 @@ static const char *const upload_modes[] = {"auto", "pull", "file", NULL};
          0,                                                                                                  \
          NULL,                                                                                               \
          "give up waiting for the final status after this long (exit 6)"},                                   \
-        BOOL_OPT("dry-run", NULL, NULL, "check everything and print the request, but send nothing")
+        BOOL_OPT("dry-run", NULL, NULL,                                                                      \
+                 "check the post, with the account's options read from TikTok (needs the network and "       \
+                 "credentials), and print the request; nothing is published")
 
 static const struct ag_option authorize_options[] = {
     {"client-key", 0, AG_OPT_STRING, "TIKTOK_CLIENT_KEY", NULL, NULL, 0, 0, AG_OPT_REQUIRED, "KEY",
@@ -55,8 +57,9 @@ static const struct ag_option authorize_options[] = {
      0, "URI", "redirect URI registered for the app (loopback http with a port)"},
     {"timeout", 0, AG_OPT_SECONDS, NULL, "300", NULL, 1, 3600, 0, NULL,
      "give up waiting for the browser after this long"},
-    BOOL_OPT("force", NULL, "false",
-             "replace stored credentials that cannot be decrypted (e.g. after a key change)"),
+    BOOL_OPT(
+        "force", NULL, "false",
+        "replace stored credentials that cannot be read (a corrupt file, or one written with another key)"),
     BOOL_OPT("browser", NULL, "true",
              "open a browser (--no-browser: print the URL, read the redirected URL on stdin)"),
     {0},

@@ -138,11 +138,7 @@ static int check_store(const char *username, int force, struct ag_error *err)
     int rc = force ? 0 : tt_store_load_own(username, &record, err);
     json_decref(record);
     if (rc < 0)
-        ag_error_wrap(
-            err,
-            "the stored credentials of @%s cannot be read; 'agoras tiktok authorize --force' replaces "
-            "them",
-            username);
+        ag_error_wrap(err, "the stored credentials of @%s cannot be read", username);
     return rc;
 }
 

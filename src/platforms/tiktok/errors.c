@@ -41,9 +41,8 @@ static const struct code_advice api_codes[] = {
     {"privacy_level_option_mismatch", AG_EINVALID,
      "the privacy level is not one this creator allows: see 'agoras tiktok whoami'"},
     {"app_version_check_failed", AG_EFAIL, "drafts of photo posts need TikTok app version 31.8 or newer"},
-    {"invalid_publish_id", AG_EUSAGE, "no post has this publish_id"},
-    {"token_not_authorized_for_specified_publish_id", AG_EUSAGE,
-     "this publish_id belongs to another account"},
+    {"invalid_publish_id", AG_EFAIL, "no post has this publish_id"},
+    {"token_not_authorized_for_specified_publish_id", AG_EFAIL, "this publish_id belongs to another account"},
     {"publish_not_cancellable", AG_EFAIL, "the post can no longer be cancelled"},
 };
 
@@ -94,7 +93,7 @@ int tt_error_from_api(struct ag_error *err, long http, const char *code, const c
     const struct code_advice *c = lookup(api_codes, N(api_codes), code);
     int exit_code = c ? c->exit_code : (http == 429 || http >= 500 ? AG_ETEMP : AG_EFAIL);
     const char *advice = c ? c->advice : "TikTok rejected the request";
-    if (message && *message && (!c || exit_code == AG_EFAIL || exit_code == AG_EUSAGE))
+    if (message && *message && (!c || exit_code == AG_EFAIL))
         return ag_error_set(err, exit_code, "tiktok: %s (%s: %s; HTTP %ld, log_id %s)", advice,
                             code ? code : "?", message, http, log_id && *log_id ? log_id : "-");
     return ag_error_set(err, exit_code, "tiktok: %s (%s; HTTP %ld, log_id %s)", advice, code ? code : "?",

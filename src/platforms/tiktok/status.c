@@ -61,8 +61,6 @@ int tt_status_wait(struct tt_session *s, const char *publish_id, int64_t timeout
         json_decref(d);
         d = NULL;
         int rc = tt_status_fetch(s, publish_id, &d, err);
-        if (rc == -AG_EUSAGE) /* invalid_publish_id or another account's post: nothing to wait for */
-            return rc;
         if (rc < 0) {
             ag_error_wrap(err, "post '%s' was created but its status could not be read", publish_id);
             err->code = AG_EUNKNOWN;

@@ -40,10 +40,10 @@ static int check_arguments(const struct ag_args *args, struct ag_error *err)
                                  : "missing video: use --video-file PATH or --video-url URL");
     if (file && ag_args_source(args, "upload-mode") == AG_SRC_FLAG)
         return ag_error_set(err, AG_EUSAGE, "--upload-mode is for --video-url");
-    /* A local problem is reported before anything, even creator info, is asked of TikTok. */
+    /* A local problem is reported before anything, even creator info, is asked of TikTok: a file that is
+     * missing or unreadable is invalid content (exit 4), whichever it is. */
     if (file && access(file, R_OK) != 0)
-        return ag_error_set(err, errno == ENOENT ? AG_EINVALID : AG_EFAIL, "cannot read '%s': %s", file,
-                            strerror(errno));
+        return ag_error_set(err, AG_EINVALID, "cannot read '%s': %s", file, strerror(errno));
     if (ag_args_num(args, "auto-add-music"))
         return ag_error_set(err, AG_EINVALID,
                             "--auto-add-music is for photo posts only; TikTok refuses it for videos");

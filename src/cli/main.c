@@ -3,6 +3,7 @@
  * Everything below the action name belongs to the option engine (cli/options.c).
  */
 #include <malloc.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,6 +204,8 @@ static void wiping_free(void *p)
 int main(int argc, char **argv)
 {
     json_set_alloc_funcs(malloc, wiping_free);
+    /* A file-size limit (ulimit -f) must fail a write with EFBIG, not kill us mid-way through it. */
+    signal(SIGXFSZ, SIG_IGN);
     int exit_now;
     int i = parse_global(argc, argv, &exit_now);
     if (exit_now >= 0)

@@ -15,7 +15,8 @@ export HOME=$T/home AGORAS_STORAGE_DIR=$T/store
 unset AGORAS_STORAGE_KEY NO_COLOR
 mkdir -p "$HOME"
 cp -r "$DATA/agoras-store" "$T/store"
-chmod -R u+w "$T/store"
+chmod -R u+w,go-w "$T/store"
+chmod 600 "$T/store/.key" # our own private copy (the readable-key warning is tested in test_store_trust.sh)
 TOK=$T/store/tokens
 
 # expect RC CMD... : runs agoras with CMD, compares exit code, stdout with $OUT and stderr with $ERR exactly.

@@ -484,7 +484,7 @@ out:
 }
 
 int ag_store_check_writable(struct ag_store *store, const char *platform, const char *identifier,
-                            struct ag_error *err)
+                            unsigned flags, struct ag_error *err)
 {
     char *path = NULL;
     int lock = -1;
@@ -497,7 +497,7 @@ int ag_store_check_writable(struct ag_store *store, const char *platform, const 
         rc = lock;
     if (rc == 0) {
         ag_fs_remove_temps(path);
-        rc = ensure_key(store, 1, 0, err);
+        rc = ensure_key(store, 1, flags & AG_STORE_FORCE, err);
     }
     if (rc == 0)
         rc = ag_fs_check_replaceable(path, PROBE_BYTES, err);

@@ -96,10 +96,11 @@ int ag_store_delete(struct ag_store *store, const char *platform, const char *id
  * code), that <platform>-<identifier> can be written: the directories exist and are trusted, the
  * key exists or was just created, and the record's temp file can be created, filled and fsynced
  * (a full disk, a read-only directory or a file-size limit fail here).  Runs under the record's lock,
- * and removes temp files a killed writer left.
+ * and removes temp files a killed writer left.  AG_STORE_FORCE: a missing key may be replaced by a
+ * new one although tokens exist (as ag_store_save with AG_STORE_FORCE would).
  */
 int ag_store_check_writable(struct ag_store *store, const char *platform, const char *identifier,
-                            struct ag_error *err);
+                            unsigned flags, struct ag_error *err);
 
 /*
  * An exclusive lock on <tokens>/.<name>.lock for platform code that keeps several records together

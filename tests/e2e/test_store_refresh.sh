@@ -116,5 +116,11 @@ AGORAS_LOCK_TIMEOUT=0 run_agoras tiktok whoami
 assert_rc "AGORAS_LOCK_TIMEOUT=0 is a usage error" 2
 assert_err "names the variable" "AGORAS_LOCK_TIMEOUT must be"
 
+# The check does not stand in the way of authorize --force starting a new key after the old one was lost.
+rm "$S/.key"
+authorize_ok --force
+run_agoras tiktok whoami
+assert_rc "whoami after authorize --force with a new key" 0
+
 assert_no_secrets "$CLIENT_SECRET" "$R1" "$(stored_field refresh_token)"
 finish

@@ -701,7 +701,7 @@ static void test_created_modes(void **state)
     struct ag_store *s = open_store();
     json_t *rec = json_pack("{s:s}", "a", "b");
     assert_int_equal(ag_store_save(s, "tiktok", "m", rec, 0, NULL), 0);
-    assert_int_equal(ag_store_check_writable(s, "tiktok", "n", NULL), 0);
+    assert_int_equal(ag_store_check_writable(s, "tiktok", "n", 0, NULL), 0);
     int lock = ag_store_lock(s, "tiktok", "testing", NULL);
     assert_true(lock >= 0);
     ag_fs_unlock(lock);
@@ -762,14 +762,14 @@ static void test_check_writable(void **state)
     struct ag_store *s = open_store();
     struct ag_error err = {0};
     /* A fresh store: directories and key are made, the probe leaves nothing behind. */
-    assert_int_equal(ag_store_check_writable(s, "tiktok", "w", &err), 0);
+    assert_int_equal(ag_store_check_writable(s, "tiktok", "w", 0, &err), 0);
     assert_int_equal(run("ls -A '%s/tokens' | grep -v '^\\.tiktok-w\\.lock$' | grep -q .", e->base), 1);
     /* Leftovers of killed writers of that record are removed; other records' are not touched. */
     assert_int_equal(run("cd '%s/tokens' && touch .tiktok-w.token.tmp.1 .tiktok-w.token.tmp.99999999 "
                          ".tiktok-v.token.tmp.1",
                          e->base),
                      0);
-    assert_int_equal(ag_store_check_writable(s, "tiktok", "w", &err), 0);
+    assert_int_equal(ag_store_check_writable(s, "tiktok", "w", 0, &err), 0);
     assert_int_equal(run("ls -A '%s/tokens' | grep -q '^\\.tiktok-w\\.token\\.tmp'", e->base), 1);
     assert_int_equal(run("test -e '%s/tokens/.tiktok-v.token.tmp.1'", e->base), 0);
     /* A file-size limit (a full disk, for the probe) fails the check; the old token is kept. */
@@ -784,7 +784,7 @@ static void test_check_writable(void **state)
         if (setrlimit(RLIMIT_FSIZE, &none) < 0)
             _exit(77);
         struct ag_error cerr = {0};
-        int rc = ag_store_check_writable(s, "tiktok", "w", &cerr);
+        int rc = ag_store_check_writable(s, "tiktok", "w", 0, &cerr);
         _exit(rc == -AG_EFAIL && strstr(cerr.msg, ".tiktok-w.token.tmp.") &&
                       strstr(cerr.msg, "File too large")
                   ? 0
@@ -797,6 +797,16 @@ static void test_check_writable(void **state)
     json_t *back = load_ok(s, "tiktok", "w");
     assert_string_equal(json_string_value(json_object_get(back, "a")), "b");
     json_decref(back);
+    ag_store_close(s);
+    /* The key lost while tokens exist: refused, unless forced (authorize --force starts a new key). */
+    char key[300];
+    snprintf(key, sizeof(key), "%s/.key", e->base);
+    assert_int_equal(unlink(key), 0);
+    s = open_store();
+    assert_int_equal(ag_store_check_writable(s, "tiktok", "w", 0, &err), -AG_EFAIL);
+    assert_non_null(strstr(err.msg, "is missing but"));
+    assert_int_equal(ag_store_check_writable(s, "tiktok", "w", AG_STORE_FORCE, &err), 0);
+    assert_int_equal(access(key, F_OK), 0);
     ag_store_close(s);
 }
 

@@ -146,7 +146,7 @@ static int check_store(const char *username, int force, struct ag_error *err)
             "the stored credentials of @%s cannot be read; 'agoras tiktok authorize --force' replaces "
             "them",
             username);
-    if ((rc = tt_store_check_writable(username, err)) < 0)
+    if ((rc = tt_store_check_writable(username, force, err)) < 0)
         ag_error_wrap(err, "the token store cannot be written, so authorization was not started");
     return rc;
 }

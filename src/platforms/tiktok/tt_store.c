@@ -105,14 +105,15 @@ int tt_store_forget(const char *username, struct ag_error *err)
     return rc;
 }
 
-int tt_store_check_writable(const char *username, struct ag_error *err)
+int tt_store_check_writable(const char *username, int force, struct ag_error *err)
 {
     struct ag_store *store = NULL;
+    unsigned flags = force ? AG_STORE_FORCE : 0;
     int rc = ag_store_open(&store, err);
     if (rc == 0)
-        rc = ag_store_check_writable(store, PLATFORM, username, err);
+        rc = ag_store_check_writable(store, PLATFORM, username, flags, err);
     if (rc == 0)
-        rc = ag_store_check_writable(store, PLATFORM, DEFAULT_ID, err);
+        rc = ag_store_check_writable(store, PLATFORM, DEFAULT_ID, flags, err);
     ag_store_close(store);
     return rc;
 }

@@ -31,8 +31,9 @@ int tt_store_forget(const char *username, struct ag_error *err);
 /*
  * Before anything irreversible at TikTok (a refresh rotates the refresh token, an authorization
  * code can be exchanged once): prove that tiktok-<username> and tiktok-default can be written.
+ * force: as tt_store_save_own's (a lost key may be replaced by a new one).
  */
-int tt_store_check_writable(const char *username, struct ag_error *err);
+int tt_store_check_writable(const char *username, int force, struct ag_error *err);
 
 /*
  * Exclusive lock for TikTok's records (returns an fd for tt_store_unlock, or a negative code);

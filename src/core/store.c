@@ -214,8 +214,12 @@ static int read_key_file(struct ag_store *s, struct ag_error *err)
     struct stat st;
     int os_errno = 0;
     int fd = ag_fs_open_regular(s->key_file, O_RDONLY, 0, &st, &os_errno, err);
+    if (fd < 0 && os_errno == ENOENT) {
+        ag_error_clear(err); /* no key file is not an error */
+        return 0;
+    }
     if (fd < 0)
-        return os_errno == ENOENT ? 0 : fd;
+        return fd;
     int rc = ag_store_trust_file(s->key_file, &st, AG_STORE_KEY_FILE, err);
     if (rc < 0) {
         close(fd);

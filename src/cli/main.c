@@ -4,6 +4,7 @@
  * action name belongs to the option engine (cli/options.c).
  */
 #include <malloc.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,6 +276,8 @@ static int find_command(int argc, char **argv, int *i, const struct ag_platform 
 int main(int argc, char **argv)
 {
     json_set_alloc_funcs(malloc, wiping_free);
+    /* A file-size limit (ulimit -f) must fail a write with EFBIG, not kill us mid-way through it. */
+    signal(SIGXFSZ, SIG_IGN);
     int i = 1;
     const struct ag_platform *p = NULL;
     const struct ag_action *action = NULL;

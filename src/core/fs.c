@@ -2,13 +2,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "core/log.h"
 
 int ag_fs_mkdir_p(const char *path, mode_t mode, struct ag_error *err)
 {
@@ -38,76 +41,51 @@ int ag_fs_mkdir_p(const char *path, mode_t mode, struct ag_error *err)
     return rc;
 }
 
-static int write_all(int fd, const void *data, size_t len)
+static const char *file_kind(mode_t mode)
 {
-    const char *p = data;
-    while (len) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device";
+    return "not a regular file";
 }
 
-static void fsync_parent(const char *path)
+int ag_fs_open_regular(const char *path, int flags, mode_t mode, struct stat *st, int *errno_out,
+                       struct ag_error *err)
 {
-    char *copy = strdup(path);
-    if (!copy)
-        return;
-    int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-    free(copy);
-}
-
-int ag_fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode, struct ag_error *err)
-{
-    char tmp[4096];
-    int fd = -1;
-    /* A unique name per attempt: a crashed writer's leftover never blocks the next one. */
-    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-        int n = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld.%d", path, (long)getpid(), attempt);
-        if (n < 0 || (size_t)n >= sizeof(tmp))
-            return ag_error_set(err, AG_EFAIL, "path too long: '%s'", path);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
-        if (fd < 0 && errno != EEXIST)
-            return ag_error_set(err, AG_EFAIL, "cannot create '%s': %s", tmp, strerror(errno));
-    }
-    if (fd < 0)
-        return ag_error_set(err, AG_EFAIL, "cannot create a temp file next to '%s'", path);
-    int rc = 0;
-    if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
-        rc = ag_error_set(err, AG_EFAIL, "cannot write '%s': %s", tmp, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        return rc;
-    }
-    if (close(fd) < 0 || rename(tmp, path) < 0) {
-        rc = ag_error_set(err, AG_EFAIL, "cannot replace '%s': %s", path, strerror(errno));
-        unlink(tmp);
-        return rc;
-    }
-    fsync_parent(path);
-    return 0;
-}
-
-int ag_fs_read_file(const char *path, size_t max, struct ag_buf *out, int *errno_out, struct ag_error *err)
-{
+    struct stat own;
+    st = st ? st : &own;
     if (errno_out)
         *errno_out = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, flags | O_NONBLOCK | O_CLOEXEC, mode);
     if (fd < 0) {
         if (errno_out)
             *errno_out = errno;
-        return ag_error_set(err, AG_EFAIL, "cannot read '%s': %s", path, strerror(errno));
+        return ag_error_set(err, AG_EFAIL, "cannot open '%s': %s", path, strerror(errno));
     }
+    int rc = 0;
+    if (fstat(fd, st) < 0)
+        rc = ag_error_set(err, AG_EFAIL, "cannot inspect '%s': %s", path, strerror(errno));
+    else if (!S_ISREG(st->st_mode))
+        rc = ag_error_set(err, AG_EFAIL,
+                          "'%s' is %s, not a regular file: remove it or put the right file there", path,
+                          file_kind(st->st_mode));
+    else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+        rc = ag_error_set(err, AG_EFAIL, "cannot use '%s': %s", path, strerror(errno));
+    if (rc < 0) {
+        close(fd);
+        return rc;
+    }
+    return fd;
+}
+
+int ag_fs_read_fd(int fd, const char *path, size_t max, struct ag_buf *out, int *errno_out,
+                  struct ag_error *err)
+{
     int rc = 0;
     size_t total = 0, start = out->len;
     char chunk[8192];
@@ -129,7 +107,6 @@ int ag_fs_read_file(const char *path, size_t max, struct ag_buf *out, int *errno
             break;
         }
     }
-    close(fd);
     if (rc != 0 && out->data) { /* outputs untouched on failure: drop what was appended */
         out->len = start;
         out->data[start] = '\0';
@@ -137,17 +114,54 @@ int ag_fs_read_file(const char *path, size_t max, struct ag_buf *out, int *errno
     return rc;
 }
 
-int ag_fs_lock(const char *lock_path, struct ag_error *err)
+int ag_fs_read_file(const char *path, size_t max, struct ag_buf *out, int *errno_out, struct ag_error *err)
 {
-    int fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    int fd = ag_fs_open_regular(path, O_RDONLY, 0, NULL, errno_out, err);
     if (fd < 0)
-        return ag_error_set(err, AG_EFAIL, "cannot open lock '%s': %s", lock_path, strerror(errno));
-    while (flock(fd, LOCK_EX) < 0) {
-        if (errno != EINTR) {
-            int e = errno;
+        return fd;
+    int rc = ag_fs_read_fd(fd, path, max, out, errno_out, err);
+    close(fd);
+    return rc;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+#define LOCK_NOTICE_MS 2000 /* say why we are waiting once it is noticeable */
+#define LOCK_POLL_MS   50
+
+int ag_fs_lock(const char *lock_path, int timeout_s, const char *what, struct ag_error *err)
+{
+    int fd = ag_fs_open_regular(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW, 0600, NULL, NULL, err);
+    if (fd < 0)
+        return fd;
+    int64_t start = now_ms(), waited = 0;
+    int told = 0;
+    while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        int e = errno;
+        if (e != EWOULDBLOCK && e != EINTR) {
             close(fd);
             return ag_error_set(err, AG_EFAIL, "cannot lock '%s': %s", lock_path, strerror(e));
         }
+        if (waited >= (int64_t)timeout_s * 1000) {
+            close(fd);
+            return ag_error_set(
+                err, AG_ETEMP,
+                "gave up after %d s waiting for another agoras run to finish %s (lock '%s' is "
+                "still held): try again later, or stop the other run",
+                timeout_s, what, lock_path);
+        }
+        if (!told && waited >= LOCK_NOTICE_MS) {
+            ag_info("waiting for another agoras run to finish %s (lock %s)", what, lock_path);
+            told = 1;
+        }
+        struct timespec nap = {0, LOCK_POLL_MS * 1000000L};
+        nanosleep(&nap, NULL);
+        waited = now_ms() - start;
     }
     return fd;
 }

@@ -26,9 +26,13 @@
 #include "core/buf.h"
 #include "core/fernet.h"
 #include "core/fs.h"
+#include "core/num.h"
+#include "core/store_trust.h"
 
 #define TOKEN_FILE_MAX ((size_t)1 << 20)
 #define KEY_FILE_MAX   256
+#define PROBE_BYTES    4096 /* more than a token file needs: the probe proves there is room */
+#define LOCK_TIMEOUT_S 60   /* default bound on waiting for another run's lock */
 #define JSON_FLAGS     (JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER) /* ", " and ": " like Python's json.dumps */
 
 struct ag_store {
@@ -36,6 +40,7 @@ struct ag_store {
     char *tokens;
     char *key_file;
     int have_key;
+    int lock_timeout_s;
     struct ag_fernet_key key;
 };
 
@@ -75,6 +80,39 @@ static int resolve_base(char **out, struct ag_error *err)
     return *out ? 0 : ag_error_set(err, AG_EFAIL, "out of memory");
 }
 
+/*
+ * $AGORAS_STORAGE_KEY.  Set but empty (or only whitespace) is what CI passes for a secret that
+ * does not exist: an error, never a silent fallback to a new .key file beside the tokens.
+ */
+static int key_from_env(struct ag_store *s, struct ag_error *err)
+{
+    const char *env_key = getenv("AGORAS_STORAGE_KEY");
+    if (!env_key)
+        return 0;
+    if (env_key[strspn(env_key, " \t\r\n")] == '\0')
+        return ag_error_set(err, AG_EUSAGE,
+                            "AGORAS_STORAGE_KEY is set but %s: the CI secret is missing; set it or unset the "
+                            "variable",
+                            *env_key ? "blank (only whitespace)" : "empty");
+    if (ag_fernet_key_parse(env_key, strlen(env_key), &s->key, NULL) < 0)
+        return ag_error_set(err, AG_EUSAGE,
+                            "AGORAS_STORAGE_KEY is not a fernet key (44 characters of urlsafe base64)");
+    s->have_key = 1;
+    return 0;
+}
+
+/* $AGORAS_LOCK_TIMEOUT: how many seconds to wait for another run's lock on the store. */
+static int lock_timeout_from_env(struct ag_store *s, struct ag_error *err)
+{
+    const char *v = getenv("AGORAS_LOCK_TIMEOUT");
+    int64_t seconds = LOCK_TIMEOUT_S;
+    if (v && *v && ag_parse_i64(v, 1, 86400, &seconds) < 0)
+        return ag_error_set(err, AG_EUSAGE,
+                            "AGORAS_LOCK_TIMEOUT must be a number of seconds from 1 to 86400");
+    s->lock_timeout_s = (int)seconds;
+    return 0;
+}
+
 int ag_store_open(struct ag_store **out, struct ag_error *err)
 {
     struct ag_store *s = calloc(1, sizeof(*s));
@@ -87,13 +125,10 @@ int ag_store_open(struct ag_store **out, struct ag_error *err)
         if (!s->tokens || !s->key_file)
             rc = ag_error_set(err, AG_EFAIL, "out of memory");
     }
-    const char *env_key = getenv("AGORAS_STORAGE_KEY");
-    if (rc == 0 && env_key && *env_key) {
-        if (ag_fernet_key_parse(env_key, strlen(env_key), &s->key, NULL) < 0)
-            rc = ag_error_set(err, AG_EUSAGE,
-                              "AGORAS_STORAGE_KEY is not a fernet key (44 characters of urlsafe base64)");
-        s->have_key = rc == 0;
-    }
+    if (rc == 0)
+        rc = key_from_env(s, err);
+    if (rc == 0)
+        rc = lock_timeout_from_env(s, err);
     if (rc < 0) {
         ag_store_close(s);
         return rc;
@@ -154,11 +189,11 @@ int ag_store_check_name(const char *platform, const char *identifier, struct ag_
     return 0;
 }
 
-/* <tokens>/<platform>-<identifier><suffix>, with an optional leading dot for lock files. */
-static int record_path(const struct ag_store *s, const char *platform, const char *identifier,
-                       const char *dot, const char *suffix, char **out, struct ag_error *err)
+/* <tokens>/<platform>-<identifier>.token */
+static int record_path(const struct ag_store *s, const char *platform, const char *identifier, char **out,
+                       struct ag_error *err)
 {
-    *out = path_fmt("%s/%s%s-%s%s", s->tokens, dot, platform, identifier, suffix);
+    *out = path_fmt("%s/%s-%s.token", s->tokens, platform, identifier);
     return *out ? 0 : ag_error_set(err, AG_EFAIL, "out of memory");
 }
 
@@ -176,18 +211,26 @@ static void fsync_dir(const char *dir)
 /* Read <base>/.key into the store.  A missing file leaves have_key at 0 and is not an error. */
 static int read_key_file(struct ag_store *s, struct ag_error *err)
 {
-    int fd = open(s->key_file, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT)
+    struct stat st;
+    int os_errno = 0;
+    int fd = ag_fs_open_regular(s->key_file, O_RDONLY, 0, &st, &os_errno, err);
+    if (fd < 0 && os_errno == ENOENT) {
+        ag_error_clear(err); /* no key file is not an error */
         return 0;
+    }
     if (fd < 0)
-        return ag_error_set(err, AG_EFAIL, "cannot read '%s': %s", s->key_file, strerror(errno));
+        return fd;
+    int rc = ag_store_trust_file(s->key_file, &st, AG_STORE_KEY_FILE, err);
+    if (rc < 0) {
+        close(fd);
+        return rc;
+    }
     char text[KEY_FILE_MAX];
     size_t len = 0;
     ssize_t n;
     while (len < sizeof(text) &&
            ((n = read(fd, text + len, sizeof(text) - len)) > 0 || (n < 0 && errno == EINTR)))
         len += n > 0 ? (size_t)n : 0;
-    int rc = 0;
     if (len == sizeof(text) || ag_fernet_key_parse(text, len, &s->key, NULL) < 0)
         rc = ag_error_set(err, AG_EFAIL, "'%s' is not a fernet key (44 characters of urlsafe base64)",
                           s->key_file);
@@ -325,17 +368,21 @@ static int read_record(struct ag_store *s, const char *platform, const char *ide
                        json_t **out, struct ag_error *err)
 {
     struct ag_buf file;
+    struct stat st;
     char *plain = NULL;
     size_t plain_len = 0;
     int os_errno = 0;
     *out = NULL;
     ag_buf_init(&file, 0);
-    int rc = ag_fs_read_file(path, TOKEN_FILE_MAX, &file, &os_errno, err);
-    if (rc < 0) {
-        if (os_errno == ENOENT)
-            rc = 0;
+    int fd = ag_fs_open_regular(path, O_RDONLY, 0, &st, &os_errno, err);
+    int rc =
+        fd < 0 ? (os_errno == ENOENT ? 0 : fd) : ag_store_trust_file(path, &st, AG_STORE_TOKEN_FILE, err);
+    if (rc == 0 && fd >= 0)
+        rc = ag_fs_read_fd(fd, path, TOKEN_FILE_MAX, &file, NULL, err);
+    if (fd >= 0)
+        close(fd);
+    if (rc < 0 || fd < 0)
         goto out;
-    }
     if ((rc = ensure_key(s, 0, 0, err)) < 0)
         goto out;
     if (!s->have_key) {
@@ -379,12 +426,46 @@ static int write_record(struct ag_store *s, const char *path, const json_t *rec,
     return rc;
 }
 
+/* Both store directories, where they exist, belong to us and are writable only by us. */
+static int trust_dirs(const struct ag_store *s, struct ag_error *err)
+{
+    int rc = ag_store_trust_dir(s->base, err);
+    return rc < 0 ? rc : ag_store_trust_dir(s->tokens, err);
+}
+
+/* Create the directories (0700) where missing, and check the trust of those that exist. */
 static int ensure_dirs(const struct ag_store *s, struct ag_error *err)
 {
     int rc = ag_fs_mkdir_p(s->base, 0700, err);
     if (rc == 0 && mkdir(s->tokens, 0700) < 0 && errno != EEXIST)
         rc = ag_error_set(err, AG_EFAIL, "cannot create directory '%s': %s", s->tokens, strerror(errno));
+    return rc < 0 ? rc : trust_dirs(s, err);
+}
+
+/* Lock <tokens>/.<name>.lock, bounded by the store's lock timeout. */
+static int lock_file(const struct ag_store *s, const char *name, const char *what, struct ag_error *err)
+{
+    char *lock_path = path_fmt("%s/.%s.lock", s->tokens, name);
+    int rc = lock_path ? ag_fs_lock(lock_path, s->lock_timeout_s, what, err)
+                       : ag_error_set(err, AG_EFAIL, "out of memory");
+    free(lock_path);
     return rc;
+}
+
+/* The record's own lock (see the top of this file). */
+static int lock_record(const struct ag_store *s, const char *platform, const char *identifier,
+                       struct ag_error *err)
+{
+    char name[AG_STORE_PLATFORM_MAX + AG_STORE_IDENTIFIER_MAX + 2], what[sizeof(name) + 16];
+    snprintf(name, sizeof(name), "%s-%s", platform, identifier);
+    snprintf(what, sizeof(what), "writing %s", name);
+    return lock_file(s, name, what, err);
+}
+
+int ag_store_lock(struct ag_store *store, const char *name, const char *what, struct ag_error *err)
+{
+    int rc = ensure_dirs(store, err);
+    return rc < 0 ? rc : lock_file(store, name, what, err);
 }
 
 /* Under the lock: the current record, or an empty one; a broken file only with AG_STORE_FORCE. */
@@ -403,22 +484,21 @@ static int read_for_update(struct ag_store *s, const char *platform, const char 
 int ag_store_update(struct ag_store *store, const char *platform, const char *identifier,
                     ag_store_update_fn fn, void *ctx, unsigned flags, struct ag_error *err)
 {
-    char *path = NULL, *lock_path = NULL;
+    char *path = NULL;
     json_t *rec = NULL;
     int lock = -1, existed = 0;
     int rc = ag_store_check_name(platform, identifier, err);
     if (rc == 0)
-        rc = record_path(store, platform, identifier, "", ".token", &path, err);
-    if (rc == 0)
-        rc = record_path(store, platform, identifier, ".", ".lock", &lock_path, err);
+        rc = record_path(store, platform, identifier, &path, err);
     if (rc == 0)
         rc = ensure_dirs(store, err);
     if (rc < 0)
         goto out;
-    if ((lock = ag_fs_lock(lock_path, err)) < 0) {
+    if ((lock = lock_record(store, platform, identifier, err)) < 0) {
         rc = lock;
         goto out;
     }
+    ag_fs_remove_temps(path); /* under the record's lock no other writer of it can be running */
     if ((rc = read_for_update(store, platform, identifier, path, flags, &rec, &existed, err)) < 0)
         goto out;
     rc = fn(rec, existed, ctx, err);
@@ -435,7 +515,29 @@ out:
     json_decref(rec);
     ag_fs_unlock(lock);
     free(path);
-    free(lock_path);
+    return rc;
+}
+
+int ag_store_check_writable(struct ag_store *store, const char *platform, const char *identifier,
+                            unsigned flags, struct ag_error *err)
+{
+    char *path = NULL;
+    int lock = -1;
+    int rc = ag_store_check_name(platform, identifier, err);
+    if (rc == 0)
+        rc = record_path(store, platform, identifier, &path, err);
+    if (rc == 0)
+        rc = ensure_dirs(store, err);
+    if (rc == 0 && (lock = lock_record(store, platform, identifier, err)) < 0)
+        rc = lock;
+    if (rc == 0) {
+        ag_fs_remove_temps(path);
+        rc = ensure_key(store, 1, flags & AG_STORE_FORCE, err);
+    }
+    if (rc == 0)
+        rc = ag_fs_check_replaceable(path, PROBE_BYTES, err);
+    ag_fs_unlock(lock);
+    free(path);
     return rc;
 }
 
@@ -471,7 +573,9 @@ int ag_store_load(struct ag_store *store, const char *platform, const char *iden
     json_t *rec = NULL;
     int rc = ag_store_check_name(platform, identifier, err);
     if (rc == 0)
-        rc = record_path(store, platform, identifier, "", ".token", &path, err);
+        rc = record_path(store, platform, identifier, &path, err);
+    if (rc == 0)
+        rc = trust_dirs(store, err);
     if (rc == 0)
         rc = read_record(store, platform, identifier, path, &rec, err);
     if (rc == 0)
@@ -483,18 +587,18 @@ int ag_store_load(struct ag_store *store, const char *platform, const char *iden
 int ag_store_delete(struct ag_store *store, const char *platform, const char *identifier, int *existed,
                     struct ag_error *err)
 {
-    char *path = NULL, *lock_path = NULL;
+    char *path = NULL;
     int lock = -1, found = 0;
     struct stat st;
     int rc = ag_store_check_name(platform, identifier, err);
     if (rc == 0)
-        rc = record_path(store, platform, identifier, "", ".token", &path, err);
+        rc = record_path(store, platform, identifier, &path, err);
     if (rc == 0)
-        rc = record_path(store, platform, identifier, ".", ".lock", &lock_path, err);
+        rc = trust_dirs(store, err);
     /* No tokens directory: nothing to delete, and nothing gets created. */
     if (rc < 0 || stat(store->tokens, &st) < 0)
         goto out;
-    if ((lock = ag_fs_lock(lock_path, err)) < 0) {
+    if ((lock = lock_record(store, platform, identifier, err)) < 0) {
         rc = lock;
         goto out;
     }
@@ -509,7 +613,6 @@ out:
         *existed = found;
     ag_fs_unlock(lock);
     free(path);
-    free(lock_path);
     return rc;
 }
 
@@ -578,6 +681,8 @@ int ag_store_list(struct ag_store *store, const char *platform, struct ag_store_
     size_t count = 0, built = 0;
     struct ag_store_entry *entries = NULL;
     int rc = platform ? ag_store_check_name(platform, NULL, err) : 0;
+    if (rc == 0)
+        rc = trust_dirs(store, err);
     if (rc < 0)
         return rc;
     DIR *dir = opendir(store->tokens);

@@ -10,6 +10,9 @@
  * names; a token that cannot be decrypted or parsed is an error naming the file, never
  * "absent", and is never overwritten without AG_STORE_FORCE.  Reading creates nothing: with
  * no key and no tokens the store is simply empty.  Decrypted plaintext is wiped after use.
+ * Trust (core/store_trust.h): directories, key and tokens must belong to the user and not be
+ * writable by group or others; the key and tokens must be regular files (a FIFO never hangs).
+ * Locks are waited for at most $AGORAS_LOCK_TIMEOUT seconds (default 60), then -AG_ETEMP.
  */
 #ifndef AG_STORE_H
 #define AG_STORE_H
@@ -37,7 +40,9 @@ extern const char *const ag_store_platforms[];
 
 /*
  * Resolve the base directory and key source from the environment ($AGORAS_STORAGE_DIR, $HOME,
- * $AGORAS_STORAGE_KEY).  Touches no file.  *out is owned by the caller: ag_store_close.
+ * $AGORAS_STORAGE_KEY, $AGORAS_LOCK_TIMEOUT).  Touches no file.  AGORAS_STORAGE_KEY set but empty
+ * or blank is -AG_EUSAGE (a CI secret that does not exist), as is a bad value of either.
+ * *out is owned by the caller: ag_store_close.
  */
 int ag_store_open(struct ag_store **out, struct ag_error *err);
 
@@ -88,6 +93,24 @@ int ag_store_update(struct ag_store *store, const char *platform, const char *id
  */
 int ag_store_delete(struct ag_store *store, const char *platform, const char *identifier, int *existed,
                     struct ag_error *err);
+
+/*
+ * Prove, before something irreversible (a token rotation at the server, spending an authorization
+ * code), that <platform>-<identifier> can be written: the directories exist and are trusted, the
+ * key exists or was just created, and the record's temp file can be created, filled and fsynced
+ * (a full disk, a read-only directory or a file-size limit fail here).  Runs under the record's lock,
+ * and removes temp files a killed writer left.  AG_STORE_FORCE: a missing key may be replaced by a
+ * new one although tokens exist (as ag_store_save with AG_STORE_FORCE would).
+ */
+int ag_store_check_writable(struct ag_store *store, const char *platform, const char *identifier,
+                            unsigned flags, struct ag_error *err);
+
+/*
+ * An exclusive lock on <tokens>/.<name>.lock for platform code that keeps several records together
+ * (creates the directories).  Waits at most $AGORAS_LOCK_TIMEOUT seconds (default 60), saying after
+ * 2 s that it waits for another run to finish <what>; then -AG_ETEMP.  Release with ag_fs_unlock.
+ */
+int ag_store_lock(struct ag_store *store, const char *name, const char *what, struct ag_error *err);
 
 struct ag_store_entry {
     char *platform;

@@ -5,8 +5,7 @@ set -euo pipefail
 
 AGORAS=${AGORAS_BIN:?set AGORAS_BIN to the agoras binary}
 SRC=${AGORAS_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-DATA=$SRC/tests/data
-[[ -d ${AGORAS_TESTDATA:-}/agoras-store ]] && DATA=$AGORAS_TESTDATA
+. "$(dirname "$0")/python_store.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 FAILS=0
@@ -14,8 +13,7 @@ FAILS=0
 export HOME=$T/home AGORAS_STORAGE_DIR=$T/store
 unset AGORAS_STORAGE_KEY NO_COLOR
 mkdir -p "$HOME"
-cp -r "$DATA/agoras-store" "$T/store"
-chmod -R u+w "$T/store"
+copy_python_store "$T/store"
 TOK=$T/store/tokens
 
 # expect RC CMD... : runs agoras with CMD, compares exit code, stdout with $OUT and stderr with $ERR exactly.
@@ -243,7 +241,7 @@ ERR=$'error: AGORAS_STORAGE_KEY is not a fernet key (44 characters of urlsafe ba
 AGORAS_STORAGE_KEY=nope expect 2 utils tokens list
 
 # ---- delete removes the default copy that mirrors the account, and only that one (issue 15) ----
-rm -rf "$T/store" && cp -r "$DATA/agoras-store" "$T/store" && chmod -R u+w "$T/store"
+copy_python_store "$T/store"
 python_record tiktok-other '{"username": "other", "client_key": "ck", "client_secret": "cs", "refresh_token": "rt"}'
 OUT=$'Deleted token for platform \'tiktok\' with identifier \'other\'.\n'
 ERR=''

@@ -5,16 +5,14 @@
 set -u
 
 AGORAS=${AGORAS_BIN:?set AGORAS_BIN to the agoras binary}
-SRC=${AGORAS_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-DATA=$SRC/tests/data
-[[ -d ${AGORAS_TESTDATA:-}/agoras-store ]] && DATA=$AGORAS_TESTDATA
+. "$(dirname "$0")/python_store.sh"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 FAILS=0
 unset AGORAS_STORAGE_KEY
 export HOME=$T/home AGORAS_STORAGE_DIR=$T/store
 mkdir -p "$HOME"
-cp -r "$DATA/agoras-store" "$T/store" && chmod -R u+w "$T/store"
+copy_python_store "$T/store"
 command -v script >/dev/null || { echo "script(1) is missing: install bsdutils (scripts/install-deps)"; exit 1; }
 
 REFRESH=$("$AGORAS" utils tokens show --platform tiktok --identifier myawesomehandle --field refresh_token)

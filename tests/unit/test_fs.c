@@ -6,14 +6,17 @@
 #include <ftw.h>
 #include <poll.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -336,15 +339,16 @@ static void test_read_file_cap_and_enoent(void **state)
     e = 0;
     assert_int_equal(ag_fs_read_file(missing, 100, &b, &e, &err), -AG_EFAIL);
     assert_int_equal(e, ENOENT);
-    snprintf(want, sizeof(want), "cannot read '%s': No such file or directory", missing);
+    snprintf(want, sizeof(want), "cannot open '%s': No such file or directory", missing);
     assert_string_equal(err.msg, want);
     assert_string_equal(b.data, "keep");
     assert_int_equal(ag_fs_read_file(missing, 100, &b, NULL, &err), -AG_EFAIL);
 
-    /* A directory: the read fails with EISDIR. */
+    /* A directory is refused as not a regular file (test_non_regular_files_refused has the others). */
     e = 0;
     assert_int_equal(ag_fs_read_file(f->dir, 100, &b, &e, &err), -AG_EFAIL);
-    assert_int_equal(e, EISDIR);
+    assert_int_equal(e, 0);
+    assert_non_null(strstr(err.msg, "is a directory, not a regular file"));
     assert_string_equal(b.data, "keep");
 
     /* An empty file reads as nothing. */
@@ -365,7 +369,7 @@ static void test_lock_excludes_other_process(void **state)
     struct ag_error err = {0};
     char lock[512];
     path_in(f, "token.lock", lock, sizeof(lock));
-    int fd = ag_fs_lock(lock, &err);
+    int fd = ag_fs_lock(lock, 60, "testing", &err);
     assert_true(fd >= 0);
     assert_int_equal(mode_of(lock), 0600);
 
@@ -379,7 +383,7 @@ static void test_lock_excludes_other_process(void **state)
         struct ag_error cerr = {0};
         if (write(events[1], "w", 1) != 1) /* about to wait for the lock */
             _exit(2);
-        int cfd = ag_fs_lock(lock, &cerr);
+        int cfd = ag_fs_lock(lock, 60, "testing", &cerr);
         if (cfd < 0)
             _exit(3);
         if (write(events[1], "C", 1) != 1) /* child holds the lock */
@@ -412,7 +416,7 @@ static void test_lock_excludes_other_process(void **state)
     assert_string_equal(ev, "PC");
 
     /* Re-locking after release works in the same process. */
-    fd = ag_fs_lock(lock, &err);
+    fd = ag_fs_lock(lock, 60, "testing", &err);
     assert_true(fd >= 0);
     ag_fs_unlock(fd);
     ag_fs_unlock(-1); /* harmless */
@@ -424,9 +428,9 @@ static void test_lock_errors(void **state)
     struct ag_error err = {0};
     char lock[512];
     path_in(f, "nodir/x.lock", lock, sizeof(lock));
-    assert_int_equal(ag_fs_lock(lock, &err), -AG_EFAIL);
+    assert_int_equal(ag_fs_lock(lock, 60, "testing", &err), -AG_EFAIL);
     char want[700];
-    snprintf(want, sizeof(want), "cannot open lock '%s': No such file or directory", lock);
+    snprintf(want, sizeof(want), "cannot open '%s': No such file or directory", lock);
     assert_string_equal(err.msg, want);
 
     /* A symlink as lock file is refused (O_NOFOLLOW): it could point anywhere. */
@@ -434,8 +438,185 @@ static void test_lock_errors(void **state)
     path_in(f, "target", target, sizeof(target));
     path_in(f, "link.lock", link_path, sizeof(link_path));
     assert_int_equal(symlink(target, link_path), 0);
-    assert_int_equal(ag_fs_lock(link_path, &err), -AG_EFAIL);
+    assert_int_equal(ag_fs_lock(link_path, 60, "testing", &err), -AG_EFAIL);
     assert_int_equal(access(target, F_OK), -1);
+}
+
+/* ---- issue 14: bounded lock waits, non-regular files, temp names, replaceability ---- */
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void test_lock_wait_is_bounded(void **state)
+{
+    struct fixture *f = *state;
+    char lock[512];
+    path_in(f, "held.lock", lock, sizeof(lock));
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) { /* another process holds the lock until killed */
+        struct ag_error cerr = {0};
+        int fd = ag_fs_lock(lock, 60, "testing", &cerr);
+        if (fd < 0 || write(ready[1], "L", 1) != 1)
+            _exit(1);
+        pause();
+        _exit(0);
+    }
+    char c;
+    assert_int_equal(read(ready[0], &c, 1), 1);
+    struct ag_error err = {0};
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    alarm(30); /* an unbounded wait fails the test instead of hanging it */
+    int rc = ag_fs_lock(lock, 1, "testing the bound", &err);
+    alarm(0);
+    double waited = seconds_since(&t0);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    close(ready[0]);
+    close(ready[1]);
+    assert_int_equal(rc, -AG_ETEMP);
+    assert_int_equal(err.code, AG_ETEMP);
+    assert_true(waited >= 0.9 && waited < 10);
+    assert_non_null(
+        strstr(err.msg, "gave up after 1 s waiting for another agoras run to finish testing the bound"));
+    assert_non_null(strstr(err.msg, lock));
+    /* Once the holder is gone the lock is free at once. */
+    int fd = ag_fs_lock(lock, 1, "testing", &err);
+    assert_true(fd >= 0);
+    ag_fs_unlock(fd);
+}
+
+/* Every kind of non-regular file at a path is refused at once, naming the path and the kind. */
+static void test_non_regular_files_refused(void **state)
+{
+    struct fixture *f = *state;
+    char fifo[512], dir[512], dev[512];
+    path_in(f, "fifo", fifo, sizeof(fifo));
+    path_in(f, "dir", dir, sizeof(dir));
+    path_in(f, "dev", dev, sizeof(dev));
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    assert_int_equal(symlink("/dev/zero", dev), 0);
+    const struct {
+        const char *path, *kind;
+    } cases[] = {{fifo, "a FIFO"}, {dir, "a directory"}, {dev, "a device"}};
+    alarm(30); /* opening a FIFO for reading blocks until a writer comes: must not happen */
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct ag_error err = {0};
+        struct ag_buf b = {0};
+        assert_int_equal(ag_fs_read_file(cases[i].path, 1000, &b, NULL, &err), -AG_EFAIL);
+        char want[700];
+        snprintf(want, sizeof(want), "'%s' is %s, not a regular file", cases[i].path, cases[i].kind);
+        if (!strstr(err.msg, want))
+            fail_msg("%s: got '%s'", cases[i].kind, err.msg);
+        ag_buf_free(&b);
+    }
+    /* A lock file must be a regular file too. */
+    struct ag_error err = {0};
+    assert_int_equal(ag_fs_lock(fifo, 60, "testing", &err), -AG_EFAIL);
+    assert_non_null(strstr(err.msg, "is a FIFO"));
+    alarm(0);
+    /* And a regular file still reads, blocking again after the non-blocking open. */
+    char file[512];
+    path_in(f, "file", file, sizeof(file));
+    assert_int_equal(ag_fs_write_atomic(file, "ok", 2, 0600, &err), 0);
+    int fd = ag_fs_open_regular(file, O_RDONLY, 0, NULL, NULL, &err);
+    assert_true(fd >= 0);
+    assert_int_equal(fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
+    close(fd);
+}
+
+static void touch(const char *dir, const char *name)
+{
+    char path[700];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    assert_true(fd >= 0);
+    close(fd);
+}
+
+static int exists_in(const char *dir, const char *name)
+{
+    char path[700];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    return access(path, F_OK) == 0;
+}
+
+/* Temp files are .<name>.tmp.<pid>; the cleanup removes exactly the leftovers of one file. */
+static void test_temp_names_and_cleanup(void **state)
+{
+    struct fixture *f = *state;
+    struct ag_error err = {0};
+    char path[512], own[64];
+    path_in(f, "t.token", path, sizeof(path));
+    touch(f->dir, ".t.token.tmp.1");
+    touch(f->dir, ".t.token.tmp.999999999");
+    touch(f->dir, ".t.token.tmpx.1");    /* not ours */
+    touch(f->dir, ".t.token.tmp.12abc"); /* not a pid */
+    touch(f->dir, ".u.token.tmp.1");     /* another file's */
+    touch(f->dir, "t.token.tmp.1");      /* not hidden */
+    snprintf(own, sizeof(own), ".t.token.tmp.%ld", (long)getpid());
+    touch(f->dir, own); /* a leftover that carries our pid: write_atomic must not fail on it */
+    assert_int_equal(ag_fs_write_atomic(path, "x", 1, 0600, &err), 0);
+    assert_false(exists_in(f->dir, own));
+    ag_fs_remove_temps(path);
+    assert_false(exists_in(f->dir, ".t.token.tmp.1"));
+    assert_false(exists_in(f->dir, ".t.token.tmp.999999999"));
+    assert_true(exists_in(f->dir, ".t.token.tmpx.1"));
+    assert_true(exists_in(f->dir, ".t.token.tmp.12abc"));
+    assert_true(exists_in(f->dir, ".u.token.tmp.1"));
+    assert_true(exists_in(f->dir, "t.token.tmp.1"));
+    assert_true(exists_in(f->dir, "t.token"));
+}
+
+/* The replaceability probe passes where a write would, fails where it would, and leaves nothing. */
+static void test_check_replaceable(void **state)
+{
+    struct fixture *f = *state;
+    struct ag_error err = {0};
+    char path[512], tmp[600];
+    path_in(f, "t.token", path, sizeof(path));
+    assert_int_equal(ag_fs_write_atomic(path, "old", 3, 0600, &err), 0);
+    assert_int_equal(ag_fs_check_replaceable(path, 4096, &err), 0);
+    assert_int_equal(count_entries(f->dir), 1);
+
+    /* Its temp name is the write's: occupied by a directory, both fail. */
+    snprintf(tmp, sizeof(tmp), "%s/.t.token.tmp.%ld", f->dir, (long)getpid());
+    assert_int_equal(mkdir(tmp, 0700), 0);
+    assert_int_equal(ag_fs_check_replaceable(path, 4096, &err), -AG_EFAIL);
+    assert_non_null(strstr(err.msg, tmp));
+    assert_int_equal(ag_fs_write_atomic(path, "new", 3, 0600, &err), -AG_EFAIL);
+    assert_int_equal(rmdir(tmp), 0);
+
+    /* A full disk / file-size limit: RLIMIT_FSIZE 0 makes the probe's write fail with EFBIG. */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rlimit none = {0, 0};
+        signal(SIGXFSZ, SIG_IGN);
+        if (setrlimit(RLIMIT_FSIZE, &none) < 0)
+            _exit(77);
+        struct ag_error cerr = {0};
+        if (ag_fs_check_replaceable(path, 4096, &cerr) != -AG_EFAIL || !strstr(cerr.msg, "File too large"))
+            _exit(1);
+        _exit(0);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(count_entries(f->dir), 1); /* nothing left behind, the old file untouched */
+    struct ag_buf b = {0};
+    assert_int_equal(ag_fs_read_file(path, 100, &b, NULL, &err), 0);
+    assert_string_equal(b.data, "old");
+    ag_buf_free(&b);
 }
 
 /* ---- temp_file ---- */
@@ -515,6 +696,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_lock_excludes_other_process, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lock_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_temp_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock_wait_is_bounded, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_non_regular_files_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_temp_names_and_cleanup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_replaceable, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

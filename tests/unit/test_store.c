@@ -5,12 +5,14 @@
  */
 #include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -68,9 +70,9 @@ static int setup_copy(void **state)
 {
     setup_empty(state);
     struct env *e = *state;
-    assert_int_equal(
-        run("cp -r '%s/agoras-store' '%s' && chmod -R u+w '%s'", getenv("AGORAS_TESTDATA"), e->base, e->base),
-        0);
+    assert_int_equal(run("cp -r '%s/agoras-store' '%s' && chmod -R u+w,go-w '%s'", getenv("AGORAS_TESTDATA"),
+                         e->base, e->base),
+                     0);
     return 0;
 }
 
@@ -545,7 +547,7 @@ static void test_crash_before_rename(void **state)
     assert_int_equal(waitpid(pid, &st, 0), pid);
     assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 99);
     /* The temp file was fully written, the old token is intact and still the one read. */
-    assert_int_equal(run("ls '%s/tokens/' | grep -q '^tiktok-c.token.tmp.'", e->base), 0);
+    assert_int_equal(run("ls -A '%s/tokens/' | grep -q '^\\.tiktok-c\\.token\\.tmp\\.[0-9]*$'", e->base), 0);
     size_t after_len = 0;
     char *after = slurp(tok(e, "tiktok-c"), &after_len);
     assert_int_equal(after_len, before_len);
@@ -556,6 +558,8 @@ static void test_crash_before_rename(void **state)
     /* The lock died with the child; the next update goes through. */
     assert_int_equal(ag_store_update(s, "tiktok", "c", bump, NULL, 0, NULL), 0);
     assert_int_equal(counter(s, "c"), 2);
+    /* ...and removes the temp file the killed writer left. */
+    assert_int_equal(run("ls -A '%s/tokens/' | grep -q 'tmp'", e->base), 1);
     ag_store_close(s);
 }
 
@@ -589,6 +593,266 @@ static void test_concurrent_updates(void **state)
     ag_store_close(s);
 }
 
+/* ---- issue 14: empty key, trust, non-regular files, writability, lock bound ---- */
+
+static void test_empty_key_env(void **state)
+{
+    struct env *e = *state;
+    const char *const blanks[] = {"", " ", "\t\n", "\r\n  "};
+    for (size_t i = 0; i < sizeof(blanks) / sizeof(blanks[0]); i++) {
+        setenv("AGORAS_STORAGE_KEY", blanks[i], 1);
+        struct ag_store *s = NULL;
+        struct ag_error err = {0};
+        assert_int_equal(ag_store_open(&s, &err), -AG_EUSAGE);
+        assert_null(s);
+        assert_non_null(strstr(err.msg, "AGORAS_STORAGE_KEY is set but "));
+        assert_non_null(strstr(err.msg, "the CI secret is missing; set it or unset the variable"));
+        assert_non_null(strstr(err.msg, i ? "blank" : "empty"));
+    }
+    assert_int_equal(access(e->base, F_OK), -1); /* nothing created, no .key beside the tokens */
+    /* A real key with surrounding whitespace (a secret pasted with a newline) is still a key. */
+    setenv("AGORAS_STORAGE_KEY", " cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=\n", 1);
+    struct ag_store *s = open_store();
+    json_t *rec = json_pack("{s:s}", "a", "b");
+    assert_int_equal(ag_store_save(s, "tiktok", "x", rec, 0, NULL), 0);
+    json_decref(rec);
+    ag_store_close(s);
+    char key_path[300];
+    snprintf(key_path, sizeof(key_path), "%s/.key", e->base);
+    assert_int_equal(access(key_path, F_OK), -1);
+}
+
+/* Load tiktok-default and expect a trust error naming path and fix. */
+static void expect_refused(const char *path, const char *needle)
+{
+    struct ag_store *s = open_store();
+    json_t *rec = NULL;
+    struct ag_error err = {0};
+    int rc = ag_store_load(s, "tiktok", "default", &rec, &err);
+    json_decref(rec);
+    ag_store_close(s);
+    if (rc != -AG_EFAIL || !strstr(err.msg, path) || !strstr(err.msg, needle))
+        fail_msg("%s: expected a refusal with '%s', got %d '%s'", path, needle, rc, err.msg);
+}
+
+static void test_trust_modes(void **state)
+{
+    struct env *e = *state;
+    char tokens[300], key[300], token[512];
+    snprintf(tokens, sizeof(tokens), "%s/tokens", e->base);
+    snprintf(key, sizeof(key), "%s/.key", e->base);
+    snprintf(token, sizeof(token), "%s", tok(e, "tiktok-default"));
+    const struct {
+        const char *path;
+        mode_t bad, good;
+        const char *fix;
+    } cases[] = {
+        {e->base, 0770, 0755, "chmod 700"}, {e->base, 0757, 0755, "chmod 700"},
+        {tokens, 0730, 0700, "chmod 700"},  {tokens, 0702, 0700, "chmod 700"},
+        {key, 0620, 0600, "chmod 600"},     {key, 0602, 0600, "chmod 600"},
+        {token, 0660, 0600, "chmod 600"},   {token, 0646, 0644, "chmod 600"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(chmod(cases[i].path, cases[i].bad), 0);
+        expect_refused(cases[i].path, cases[i].fix);
+        assert_int_equal(chmod(cases[i].path, cases[i].good), 0);
+    }
+    /* Writing is refused the same way, and the record is left as it was. */
+    assert_int_equal(chmod(tokens, 0770), 0);
+    size_t before_len = 0;
+    char *before = slurp(token, &before_len);
+    struct ag_store *s = open_store();
+    struct ag_error err = {0};
+    json_t *rec = json_pack("{s:s}", "a", "b");
+    assert_int_equal(ag_store_save(s, "tiktok", "default", rec, 0, &err), -AG_EFAIL);
+    assert_non_null(strstr(err.msg, "writable by group or others"));
+    json_decref(rec);
+    size_t after_len = 0;
+    char *after = slurp(token, &after_len);
+    assert_int_equal(after_len, before_len);
+    assert_memory_equal(after, before, before_len);
+    free(before);
+    free(after);
+    assert_int_equal(chmod(tokens, 0700), 0);
+    /* A key readable by others (Python Agoras under umask 022) is only warned about. */
+    assert_int_equal(chmod(key, 0644), 0);
+    json_decref(load_ok(s, "tiktok", "default"));
+    ag_store_close(s);
+}
+
+static void test_trust_owner(void **state)
+{
+    struct env *e = *state;
+    if (geteuid() != 0) {
+        print_message("skipped: not root, so no store path can be given to another user (chown)\n");
+        skip();
+    }
+    char tokens[300], key[300], token[512];
+    snprintf(tokens, sizeof(tokens), "%s/tokens", e->base);
+    snprintf(key, sizeof(key), "%s/.key", e->base);
+    snprintf(token, sizeof(token), "%s", tok(e, "tiktok-default"));
+    const char *const paths[] = {e->base, tokens, key, token};
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        assert_int_equal(chown(paths[i], 65534, (gid_t)-1), 0);
+        expect_refused(paths[i], "belongs to uid 65534, not to you (uid 0)");
+        assert_int_equal(chown(paths[i], 0, (gid_t)-1), 0);
+    }
+    struct ag_store *s = open_store(); /* all back to root: trusted again */
+    json_decref(load_ok(s, "tiktok", "default"));
+    ag_store_close(s);
+}
+
+/* Whatever the umask, what the store creates is private from the start. */
+static void test_created_modes(void **state)
+{
+    struct env *e = *state;
+    mode_t old = umask(0);
+    struct ag_store *s = open_store();
+    json_t *rec = json_pack("{s:s}", "a", "b");
+    assert_int_equal(ag_store_save(s, "tiktok", "m", rec, 0, NULL), 0);
+    assert_int_equal(ag_store_check_writable(s, "tiktok", "n", 0, NULL), 0);
+    int lock = ag_store_lock(s, "tiktok", "testing", NULL);
+    assert_true(lock >= 0);
+    ag_fs_unlock(lock);
+    json_decref(rec);
+    ag_store_close(s);
+    umask(old);
+    char path[512];
+    assert_mode(e->base, 0700);
+    snprintf(path, sizeof(path), "%s/tokens", e->base);
+    assert_mode(path, 0700);
+    snprintf(path, sizeof(path), "%s/.key", e->base);
+    assert_mode(path, 0600);
+    assert_mode(tok(e, "tiktok-m"), 0600);
+    snprintf(path, sizeof(path), "%s/tokens/.tiktok-m.lock", e->base);
+    assert_mode(path, 0600);
+    snprintf(path, sizeof(path), "%s/tokens/.tiktok.lock", e->base);
+    assert_mode(path, 0600);
+}
+
+/* A FIFO (or any non-regular file) at a token path or at .key is refused at once, never waited on. */
+static void test_non_regular_store_files(void **state)
+{
+    struct env *e = *state;
+    char key[300], moved[300];
+    snprintf(key, sizeof(key), "%s/.key", e->base);
+    snprintf(moved, sizeof(moved), "%s/key.saved", e->base);
+    alarm(30); /* a hang fails the test */
+    assert_int_equal(mkfifo(tok(e, "tiktok-fifo"), 0600), 0);
+    struct ag_store *s = open_store();
+    json_t *rec = NULL;
+    struct ag_error err = {0};
+    assert_int_equal(ag_store_load(s, "tiktok", "fifo", &rec, &err), -AG_EFAIL);
+    assert_non_null(strstr(err.msg, "tiktok-fifo.token' is a FIFO, not a regular file"));
+    json_t *record = json_pack("{s:s}", "a", "b");
+    assert_int_equal(ag_store_save(s, "tiktok", "fifo", record, 0, &err), -AG_EFAIL);
+    assert_non_null(strstr(err.msg, "is a FIFO"));
+    ag_store_close(s);
+    /* .key as a FIFO, and as a directory. */
+    assert_int_equal(rename(key, moved), 0);
+    assert_int_equal(mkfifo(key, 0600), 0);
+    s = open_store();
+    assert_int_equal(ag_store_load(s, "tiktok", "default", &rec, &err), -AG_EFAIL);
+    assert_non_null(strstr(err.msg, ".key' is a FIFO, not a regular file"));
+    ag_store_close(s);
+    assert_int_equal(unlink(key), 0);
+    assert_int_equal(mkdir(key, 0700), 0);
+    s = open_store();
+    assert_int_equal(ag_store_save(s, "tiktok", "new", record, 0, &err), -AG_EFAIL);
+    assert_non_null(strstr(err.msg, ".key' is a directory"));
+    ag_store_close(s);
+    alarm(0);
+    json_decref(record);
+}
+
+static void test_check_writable(void **state)
+{
+    struct env *e = *state;
+    struct ag_store *s = open_store();
+    struct ag_error err = {0};
+    /* A fresh store: directories and key are made, the probe leaves nothing behind. */
+    assert_int_equal(ag_store_check_writable(s, "tiktok", "w", 0, &err), 0);
+    assert_int_equal(run("ls -A '%s/tokens' | grep -v '^\\.tiktok-w\\.lock$' | grep -q .", e->base), 1);
+    /* Leftovers of killed writers of that record are removed; other records' are not touched. */
+    assert_int_equal(run("cd '%s/tokens' && touch .tiktok-w.token.tmp.1 .tiktok-w.token.tmp.99999999 "
+                         ".tiktok-v.token.tmp.1",
+                         e->base),
+                     0);
+    assert_int_equal(ag_store_check_writable(s, "tiktok", "w", 0, &err), 0);
+    assert_int_equal(run("ls -A '%s/tokens' | grep -q '^\\.tiktok-w\\.token\\.tmp'", e->base), 1);
+    assert_int_equal(run("test -e '%s/tokens/.tiktok-v.token.tmp.1'", e->base), 0);
+    /* A file-size limit (a full disk, for the probe) fails the check; the old token is kept. */
+    json_t *rec = json_pack("{s:s}", "a", "b");
+    assert_int_equal(ag_store_save(s, "tiktok", "w", rec, 0, NULL), 0);
+    json_decref(rec);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rlimit none = {0, 0};
+        signal(SIGXFSZ, SIG_IGN);
+        if (setrlimit(RLIMIT_FSIZE, &none) < 0)
+            _exit(77);
+        struct ag_error cerr = {0};
+        int rc = ag_store_check_writable(s, "tiktok", "w", 0, &cerr);
+        _exit(rc == -AG_EFAIL && strstr(cerr.msg, ".tiktok-w.token.tmp.") &&
+                      strstr(cerr.msg, "File too large")
+                  ? 0
+                  : 1);
+    }
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+    json_t *back = load_ok(s, "tiktok", "w");
+    assert_string_equal(json_string_value(json_object_get(back, "a")), "b");
+    json_decref(back);
+    ag_store_close(s);
+    /* The key lost while tokens exist: refused, unless forced (authorize --force starts a new key). */
+    char key[300];
+    snprintf(key, sizeof(key), "%s/.key", e->base);
+    assert_int_equal(unlink(key), 0);
+    s = open_store();
+    assert_int_equal(ag_store_check_writable(s, "tiktok", "w", 0, &err), -AG_EFAIL);
+    assert_non_null(strstr(err.msg, "is missing but"));
+    assert_int_equal(ag_store_check_writable(s, "tiktok", "w", AG_STORE_FORCE, &err), 0);
+    assert_int_equal(access(key, F_OK), 0);
+    ag_store_close(s);
+}
+
+static void test_lock_timeout(void **state)
+{
+    (void)state;
+    setenv("AGORAS_LOCK_TIMEOUT", "1", 1);
+    struct ag_store *s = open_store();
+    int held = ag_store_lock(s, "tiktok", "testing", NULL);
+    assert_true(held >= 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct ag_error cerr = {0};
+        alarm(30);
+        int rc = ag_store_lock(s, "tiktok", "refreshing the TikTok token", &cerr);
+        _exit(rc == -AG_ETEMP && strstr(cerr.msg, "refreshing the TikTok token") &&
+                      strstr(cerr.msg, ".tiktok.lock")
+                  ? 0
+                  : 1);
+    }
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    ag_fs_unlock(held);
+    ag_store_close(s);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+    const char *const bad[] = {"0", "-1", "abc", "1.5", "86401"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        setenv("AGORAS_LOCK_TIMEOUT", bad[i], 1);
+        struct ag_error err = {0};
+        assert_int_equal(ag_store_open(&s, &err), -AG_EUSAGE);
+        assert_non_null(strstr(err.msg, "AGORAS_LOCK_TIMEOUT"));
+    }
+    unsetenv("AGORAS_LOCK_TIMEOUT");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -604,6 +868,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_update_keep_abort, setup_empty, teardown),
         cmocka_unit_test_setup_teardown(test_crash_before_rename, setup_empty, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_updates, setup_empty, teardown),
+        cmocka_unit_test_setup_teardown(test_empty_key_env, setup_empty, teardown),
+        cmocka_unit_test_setup_teardown(test_trust_modes, setup_copy, teardown),
+        cmocka_unit_test_setup_teardown(test_trust_owner, setup_copy, teardown),
+        cmocka_unit_test_setup_teardown(test_created_modes, setup_empty, teardown),
+        cmocka_unit_test_setup_teardown(test_non_regular_store_files, setup_copy, teardown),
+        cmocka_unit_test_setup_teardown(test_check_writable, setup_empty, teardown),
+        cmocka_unit_test_setup_teardown(test_lock_timeout, setup_empty, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

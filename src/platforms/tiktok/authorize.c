@@ -131,14 +131,19 @@ static int check_account(struct authorize_ctx *c, char **nickname, struct ag_err
     return rc;
 }
 
-/* Before the browser opens: stored credentials we could not read back are never replaced silently. */
+/*
+ * Before the browser opens: stored credentials we could not read back are never replaced silently,
+ * and the store must be writable (the authorization code is spent by the exchange).
+ */
 static int check_store(const char *username, int force, struct ag_error *err)
 {
     json_t *record = NULL;
     int rc = force ? 0 : tt_store_load_own(username, &record, err);
     json_decref(record);
     if (rc < 0)
-        ag_error_wrap(err, "the stored credentials of @%s cannot be read", username);
+        return ag_error_wrap(err, "the stored credentials of @%s cannot be read", username);
+    if ((rc = tt_store_check_writable(username, force, err)) < 0)
+        ag_error_wrap(err, "the token store cannot be written, so authorization was not started");
     return rc;
 }
 

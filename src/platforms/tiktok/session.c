@@ -217,6 +217,12 @@ static int refresh_locked(struct tt_session *s, int force, struct ag_error *err)
         goto out;
     if (record && adopt_newer_rotation(s, record, force, failed_access))
         goto out;
+    /* TikTok kills the old refresh token when it rotates: a new one we cannot store is a lost grant. */
+    if ((rc = tt_store_check_writable(s->username, 0, err)) < 0) {
+        ag_error_wrap(err, "the token store cannot be written, so the TikTok token was not refreshed "
+                           "(nothing is lost; fix the store and run again)");
+        goto out;
+    }
     rc = tt_oauth_refresh(s->client_key, s->client_secret, s->refresh_token, &fresh, err);
     if (rc < 0)
         goto out;

@@ -1,6 +1,5 @@
 #include "platforms/tiktok/tt_store.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,18 +105,27 @@ int tt_store_forget(const char *username, struct ag_error *err)
     return rc;
 }
 
+int tt_store_check_writable(const char *username, int force, struct ag_error *err)
+{
+    struct ag_store *store = NULL;
+    unsigned flags = force ? AG_STORE_FORCE : 0;
+    int rc = ag_store_open(&store, err);
+    if (rc == 0)
+        rc = ag_store_check_writable(store, PLATFORM, username, flags, err);
+    if (rc == 0)
+        rc = ag_store_check_writable(store, PLATFORM, DEFAULT_ID, flags, err);
+    ag_store_close(store);
+    return rc;
+}
+
 int tt_store_lock(struct ag_error *err)
 {
     struct ag_store *store = NULL;
     int rc = ag_store_open(&store, err);
-    if (rc < 0)
-        return rc;
-    char dir[4096], path[4200];
-    snprintf(dir, sizeof(dir), "%s/tokens", ag_store_dir(store));
-    snprintf(path, sizeof(path), "%s/.tiktok.lock", dir);
+    if (rc == 0)
+        rc = ag_store_lock(store, PLATFORM, "refreshing the TikTok token", err);
     ag_store_close(store);
-    rc = ag_fs_mkdir_p(dir, 0700, err);
-    return rc < 0 ? rc : ag_fs_lock(path, err);
+    return rc;
 }
 
 void tt_store_unlock(int fd)

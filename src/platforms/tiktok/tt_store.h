@@ -28,7 +28,17 @@ int tt_store_save_own(const char *username, json_t *record, int force, struct ag
 /* Delete tiktok-<username> and the default copy if it is the same account. */
 int tt_store_forget(const char *username, struct ag_error *err);
 
-/* Exclusive lock for TikTok's records (returns an fd for tt_store_unlock, or a negative code). */
+/*
+ * Before anything irreversible at TikTok (a refresh rotates the refresh token, an authorization
+ * code can be exchanged once): prove that tiktok-<username> and tiktok-default can be written.
+ * force: as tt_store_save_own's (a lost key may be replaced by a new one).
+ */
+int tt_store_check_writable(const char *username, int force, struct ag_error *err);
+
+/*
+ * Exclusive lock for TikTok's records (returns an fd for tt_store_unlock, or a negative code);
+ * waits at most $AGORAS_LOCK_TIMEOUT seconds, then -AG_ETEMP.
+ */
 int tt_store_lock(struct ag_error *err);
 void tt_store_unlock(int fd);
 

@@ -17,10 +17,10 @@
 
 #include "core/log.h"
 #include "core/num.h"
+#include "core/url.h"
 
 #define DEFAULT_MAX_RESPONSE ((uint64_t)1 << 20)
 #define MAX_BACKOFF_MS       30000L
-#define SHOWN_URL_MAX        512
 #define CONVENIENCE_ATTEMPTS 3 /* ag_http_post_json / ag_http_post_form */
 
 static long backoff_base_ms = 500, retry_after_cap_s = 60; /* ag_http_set_backoff */
@@ -108,21 +108,6 @@ static int is_loopback_host(const char *host)
     return inet_pton(AF_INET6, bare, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
 }
 
-/* The URL as it may appear in logs and messages: no user info, query or fragment (h is changed). */
-static void shown_url(CURLU *h, const char *url, char *out, size_t size)
-{
-    char *s = NULL;
-    if (h && curl_url_set(h, CURLUPART_USER, NULL, 0) == CURLUE_OK &&
-        curl_url_set(h, CURLUPART_PASSWORD, NULL, 0) == CURLUE_OK &&
-        curl_url_set(h, CURLUPART_QUERY, NULL, 0) == CURLUE_OK &&
-        curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK &&
-        curl_url_get(h, CURLUPART_URL, &s, 0) == CURLUE_OK)
-        snprintf(out, size, "%s", s);
-    else /* unparsable: only up to where user info or a query could start */
-        snprintf(out, size, "%.*s", (int)strcspn(url, "?#@"), url);
-    curl_free(s);
-}
-
 /* 1: allowed and the host is loopback, 0: allowed, < 0: refused (err set). Fills shown. */
 static int check_url(const char *url, char *shown, size_t shown_size, struct ag_error *err)
 {
@@ -131,10 +116,10 @@ static int check_url(const char *url, char *shown, size_t shown_size, struct ag_
     CURLU *h = curl_url();
     if (!h)
         return ag_error_set(err, AG_EFAIL, "out of memory parsing a URL");
+    ag_url_shown(url, shown, shown_size);
     CURLUcode uc = curl_url_set(h, CURLUPART_URL, url ? url : "", CURLU_NON_SUPPORT_SCHEME);
     if (uc == CURLUE_OK && (uc = curl_url_get(h, CURLUPART_SCHEME, &scheme, 0)) == CURLUE_OK)
         uc = curl_url_get(h, CURLUPART_HOST, &host, 0);
-    shown_url(uc == CURLUE_OK ? h : NULL, url ? url : "", shown, shown_size);
     if (uc != CURLUE_OK) {
         rc = ag_error_set(err, AG_EUSAGE, "invalid URL '%s': %s", shown, curl_url_strerror(uc));
         goto out;
@@ -159,7 +144,7 @@ out:
 
 int ag_http_check_url(const char *url, struct ag_error *err)
 {
-    char shown[SHOWN_URL_MAX];
+    char shown[AG_URL_SHOWN_MAX];
     int rc = check_url(url, shown, sizeof(shown), err);
     return rc < 0 ? rc : 0;
 }
@@ -240,7 +225,7 @@ static int check_before_send(void *p, char *primary_ip, char *local_ip, int prim
 {
     struct xfer *x = p;
     char *url = NULL;
-    char shown[SHOWN_URL_MAX];
+    char shown[AG_URL_SHOWN_MAX];
     (void)primary_ip, (void)local_ip, (void)primary_port, (void)local_port;
     if (curl_easy_getinfo(x->curl, CURLINFO_EFFECTIVE_URL, &url) != CURLE_OK || !url)
         ag_error_set(&x->policy_err, AG_EFAIL, "cannot tell where the request is going");
@@ -524,7 +509,7 @@ static int check_request(const struct ag_http_request *req, struct ag_error *err
 
 int ag_http_perform(const struct ag_http_request *req, struct ag_http_response *res, struct ag_error *err)
 {
-    char shown[SHOWN_URL_MAX];
+    char shown[AG_URL_SHOWN_MAX];
     struct curl_slist *headers = NULL;
     struct xfer x = {.req = req, .res = res, .fd_start = -1};
     int max = req->max_attempts > 0 ? req->max_attempts : 1;

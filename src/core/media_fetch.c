@@ -26,6 +26,7 @@
 #include "core/log.h"
 #include "core/media.h"
 #include "core/num.h"
+#include "core/url.h"
 
 #define SLOTS     32
 #define SLOT_PATH 1024
@@ -139,20 +140,6 @@ void ag_media_temp_remove(const char *path)
 #define PREFLIGHT_TIMEOUT  30L
 #define PREFLIGHT_RANGE    "Range: bytes=0-65535"
 #define PREFLIGHT_BODY_MAX ((uint64_t)AG_MEDIA_SNIFF_BYTES * 2)
-#define SHOWN_MAX          300
-
-/* The URL as it may appear in messages: no user info, query or fragment (they can hold secrets). */
-static const char *shown_url(const char *url, char *out, size_t size)
-{
-    const char *host = strstr(url, "://");
-    host = host ? host + 3 : url;
-    size_t auth = strcspn(host, "/?#");
-    const char *at = memchr(host, '@', auth);
-    int scheme_len = (int)(host - url);
-    const char *rest = at ? at + 1 : host;
-    snprintf(out, size, "%.*s%.*s", scheme_len, url, (int)strcspn(rest, "?#"), rest);
-    return out;
-}
 
 static int is_2xx(long status)
 {
@@ -228,11 +215,11 @@ int ag_media_download_url(const char *url, const struct ag_media_fetch_opts *opt
     struct ag_http_request req;
     struct ag_http_response res;
     struct ag_media_info info;
-    char shown[SHOWN_MAX], *path = NULL;
+    char shown[AG_URL_SHOWN_MAX], *path = NULL;
     int rc;
     if (!opts)
         opts = &defaults;
-    shown_url(url, shown, sizeof(shown));
+    ag_url_shown(url, shown, sizeof(shown));
     ag_media_info_init(&info);
     ag_http_response_init(&res);
     int fd = ag_media_temp_create(opts->tmp_dir, "agoras-media", &path, err);
@@ -368,10 +355,10 @@ out:
 
 int ag_media_preflight(const char *url, struct ag_media_info *info, struct ag_error *err)
 {
-    char shown[SHOWN_MAX];
+    char shown[AG_URL_SHOWN_MAX];
     struct ag_media_info r;
     int rc;
-    shown_url(url, shown, sizeof(shown));
+    ag_url_shown(url, shown, sizeof(shown));
     ag_media_info_init(&r);
     if ((rc = preflight_head(url, shown, &r, err)) < 0 || (rc = preflight_get(url, shown, &r, err)) < 0)
         return rc;
@@ -388,8 +375,8 @@ int ag_media_check_url(const char *url, const char *platform, enum ag_media_kind
         return -AG_EUSAGE;
     int rc = ag_media_preflight(url, &r, err);
     if (rc == 0) {
-        char shown[SHOWN_MAX];
-        rc = ag_media_validate(lim, shown_url(url, shown, sizeof(shown)), &r, 0, err);
+        char shown[AG_URL_SHOWN_MAX];
+        rc = ag_media_validate(lim, ag_url_shown(url, shown, sizeof(shown)), &r, 0, err);
     }
     if (rc == 0 && info)
         *info = r;

@@ -8,6 +8,7 @@
 
 #include "core/http.h"
 #include "core/log.h"
+#include "core/url.h"
 #include "platforms/tiktok/media_check.h"
 #include "platforms/tiktok/publish.h"
 #include "platforms/tiktok/tiktok.h"
@@ -116,15 +117,10 @@ static json_t *build_body(const struct ag_args *args, const struct tt_creator *c
 /* "host:port" of url, without user info (the caller's buffer). */
 static const char *url_host(const char *url, char *out, size_t size)
 {
-    const char *host = strstr(url, "://");
-    host = host ? host + 3 : url;
-    size_t n = strcspn(host, "/?#");
-    const char *at = memchr(host, '@', n);
-    if (at) {
-        n -= (size_t)(at + 1 - host);
-        host = at + 1;
-    }
-    snprintf(out, size, "%.*s", (int)n, host);
+    char shown[AG_URL_SHOWN_MAX];
+    const char *host = strstr(ag_url_shown(url, shown, sizeof(shown)), "://");
+    host = host ? host + 3 : shown;
+    snprintf(out, size, "%.*s", (int)strcspn(host, "/"), host);
     return out;
 }
 

@@ -2,6 +2,7 @@
  * agoras: top-level dispatch.  agoras [-l LEVEL] [-V] [-h] <platform> <action> [options]
  * Everything below the action name belongs to the option engine (cli/options.c).
  */
+#include <errno.h>
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "cli/options.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "core/process.h"
 #include "platforms/platform.h"
 
 #define USAGE_LINE "usage: agoras [-l LEVEL] [-V] [-h] <platform> <action> [options]"
@@ -202,6 +204,9 @@ static void wiping_free(void *p)
 
 int main(int argc, char **argv)
 {
+    /* Before any secret is read: a core dump of this process would hold decrypted tokens. */
+    if (ag_process_no_core_dumps() < 0)
+        ag_warn("cannot turn off core dumps: %s", strerror(errno));
     json_set_alloc_funcs(malloc, wiping_free);
     int exit_now;
     int i = parse_global(argc, argv, &exit_now);

@@ -14,6 +14,7 @@
 
 #include "cli/options.h"
 #include "core/error.h"
+#include "core/escape.h"
 #include "core/log.h"
 #include "core/process.h"
 #include "platforms/platform.h"
@@ -48,14 +49,16 @@ static void print_platform_help(FILE *out, const struct ag_platform *p)
 
 static int usage_error(const char *try_path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The message names what the user typed: its control characters are escaped like any message's. */
 static int usage_error(const char *try_path, const char *fmt, ...)
 {
+    char raw[AG_ERROR_MSG_MAX], shown[AG_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    fputs("error: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '%s --help'.\n", try_path);
+    ag_escape_controls(shown, sizeof(shown), raw, NULL);
+    fprintf(stderr, "error: %s\nTry '%s --help'.\n", shown, try_path);
     return AG_EUSAGE;
 }
 
@@ -232,9 +235,8 @@ int main(int argc, char **argv)
         char names[256], try_path[64];
         list_action_names(p, names, sizeof(names));
         snprintf(try_path, sizeof(try_path), "agoras %s", p->name);
-        fprintf(stderr, "error: unknown action '%s' for %s (available: %s)\nTry '%s --help'.\n", argv[i + 1],
-                p->name, names, try_path);
-        return AG_EUSAGE;
+        return usage_error(try_path, "unknown action '%s' for %s (available: %s)", argv[i + 1], p->name,
+                           names);
     }
     int rc = run_action(p, action, argc - (i + words), argv + i + words);
     ag_log_clear_secrets();

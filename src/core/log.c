@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/escape.h"
+
 #define MAX_SECRETS 32
 #define REDACTED    "[REDACTED]"
 
@@ -117,7 +119,7 @@ void ag_log(enum ag_log_level level, const char *fmt, ...)
 {
     if (level < current_level)
         return;
-    char line[4096];
+    char line[4096], shown[4096];
     va_list ap, again;
     va_start(ap, fmt);
     va_copy(again, ap);
@@ -129,6 +131,8 @@ void ag_log(enum ag_log_level level, const char *fmt, ...)
         vsnprintf(full, (size_t)n + 1, fmt, again);
     va_end(again);
     ag_log_redact(full ? full : line);
-    fprintf(stderr, "%s%.4095s\n", prefix_for(level), full ? full : line);
+    /* One line each, whatever a server or a file name put in it: no control reaches the terminal. */
+    ag_escape_controls(shown, sizeof(shown), full ? full : line, NULL);
+    fprintf(stderr, "%s%s\n", prefix_for(level), shown);
     free(full);
 }

@@ -2,7 +2,8 @@
  * Diagnostics on stderr (stdout carries only results).  Every line passes through
  * secret redaction: values registered with ag_log_add_secret() are replaced by
  * "[REDACTED]" wherever they occur, so a secret that slips into a message still
- * never reaches the terminal or a CI log.
+ * never reaches the terminal or a CI log.  Then control characters are escaped (core/escape.h):
+ * each call writes exactly one line, so a multi-line message is several calls.
  */
 #ifndef AG_LOG_H
 #define AG_LOG_H

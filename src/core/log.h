@@ -31,7 +31,11 @@ void ag_log_add_secret(const char *value);
 /* Forget and wipe every registered secret (tests, and at exit for valgrind). */
 void ag_log_clear_secrets(void);
 
-/* Replace registered secrets in s (in place; the result is never longer). */
+/*
+ * Replace registered secrets in s (in place; the result is never longer): as written, and
+ * URL- or form-encoded (any character as %XX in either case, a space as '+'), the way a server
+ * echoing a request (client_secret=cs%2B…) writes them.
+ */
 void ag_log_redact(char *s);
 
 void ag_log(enum ag_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

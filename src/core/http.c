@@ -12,10 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/netaddr.h"
 #include "core/num.h"
 #include "core/url.h"
 
@@ -41,6 +43,9 @@ struct xfer {
     int read_errno;             /* error reading body_fd, or -1: the file is shorter than the range */
     int write_errno;            /* error writing download_fd */
     struct ag_error policy_err; /* code != 0: a redirect broke the URL policy */
+    struct ag_error addr_err;   /* code != 0: a public_only request was about to reach a non-public address */
+    int typed_loopback;         /* the URL as typed names localhost or a loopback address */
+    const char *shown;          /* the URL as messages show it */
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -106,6 +111,32 @@ static int is_loopback_host(const char *host)
     memcpy(bare, host + 1, n - 2);
     bare[n - 2] = '\0';
     return inet_pton(AF_INET6, bare, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/*
+ * Whether the host as typed in url is localhost or a loopback address written the usual way
+ * (127.0.0.1, [::1]).  Not libcurl's parse: it turns 0x7f.1 or 2130706433 into 127.0.0.1, and
+ * such a disguise is exactly what a public_only request must not let through.
+ */
+static int typed_loopback(const char *url)
+{
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    size_t n = strcspn(p, "/?#");
+    for (size_t i = n; i-- > 0;)
+        if (p[i] == '@') {
+            p += i + 1;
+            n -= i + 1;
+            break;
+        }
+    const char *close = p[0] == '[' ? memchr(p, ']', n) : NULL;
+    size_t len = close ? (size_t)(close - p) + 1 : strcspn(p, ":/?#");
+    char host[INET6_ADDRSTRLEN + 2];
+    if (len > n || len >= sizeof(host))
+        return 0;
+    memcpy(host, p, len);
+    host[len] = '\0';
+    return is_loopback_host(host);
 }
 
 /* 1: allowed and the host is loopback, 0: allowed, < 0: refused (err set). Fills shown. */
@@ -234,6 +265,29 @@ static int check_before_send(void *p, char *primary_ip, char *local_ip, int prim
     return CURL_PREREQFUNC_ABORT;
 }
 
+/*
+ * public_only requests (media URLs): the address libcurl is about to connect to, after DNS and for
+ * every redirect hop, must be public.  Loopback is allowed only when the URL the user gave names it
+ * outright (http://127.0.0.1:8080/, localhost): they typed it, and local test servers (the sandbox)
+ * live there.  A DNS name, a redirect or a disguised literal that lands on loopback is refused.
+ * With a proxy, the address checked is the proxy's.
+ */
+static curl_socket_t open_public_socket(void *p, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    struct xfer *x = p;
+    const char *kind = ag_netaddr_nonpublic(&a->addr);
+    (void)purpose;
+    if (kind && !(x->typed_loopback && strcmp(kind, "loopback") == 0)) {
+        char ip[INET6_ADDRSTRLEN];
+        ag_error_set(&x->addr_err, AG_EUSAGE,
+                     "refusing to connect to %s (%s address) for '%s': media URLs must reach public hosts; "
+                     "pass --allow-private-urls if this one is meant",
+                     ag_netaddr_text(&a->addr, ip, sizeof(ip)), kind, x->shown);
+        return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
+
 static int add_header(struct curl_slist **list, const char *line)
 {
     struct curl_slist *t = curl_slist_append(*list, line);
@@ -337,6 +391,10 @@ static int set_options(struct xfer *x, int loopback, struct curl_slist *headers)
         bad |= curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER) != CURLE_OK;
         bad |= curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, r->bearer) != CURLE_OK;
     }
+    if (r->public_only) {
+        bad |= curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_public_socket) != CURLE_OK;
+        bad |= curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, x) != CURLE_OK;
+    }
     if (r->max_redirects > 0) {
         bad |= curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L) != CURLE_OK;
         bad |= curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)r->max_redirects) != CURLE_OK;
@@ -423,7 +481,8 @@ static int should_retry(const struct xfer *x, CURLcode cc)
     /* A 429 says the server refused the request: re-sending it cannot duplicate anything. */
     if (cc == CURLE_OK)
         return status == 429 || (x->req->idempotent && status >= 500 && status <= 599);
-    if (!is_network_error(cc) || x->overflow || x->read_errno || x->write_errno || x->policy_err.code)
+    if (!is_network_error(cc) || x->overflow || x->read_errno || x->write_errno || x->policy_err.code ||
+        x->addr_err.code)
         return 0;
     /* Nothing was sent: a retry cannot duplicate anything. */
     if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_RESOLVE_PROXY)
@@ -455,6 +514,8 @@ static void sleep_ms(long ms)
 static int transfer_error(const struct xfer *x, CURLcode cc, const char *shown, struct ag_error *err)
 {
     int n = x->res->attempts;
+    if (x->addr_err.code)
+        return ag_error_set(err, x->addr_err.code, "%s", x->addr_err.msg);
     if (x->policy_err.code) {
         ag_error_set(err, x->policy_err.code, "%s", x->policy_err.msg);
         return ag_error_wrap(err, "redirect from '%s'", shown);
@@ -511,9 +572,10 @@ int ag_http_perform(const struct ag_http_request *req, struct ag_http_response *
 {
     char shown[AG_URL_SHOWN_MAX];
     struct curl_slist *headers = NULL;
-    struct xfer x = {.req = req, .res = res, .fd_start = -1};
+    struct xfer x = {.req = req, .res = res, .fd_start = -1, .shown = shown};
     int max = req->max_attempts > 0 ? req->max_attempts : 1;
     int loopback = check_url(req->url, shown, sizeof(shown), err);
+    x.typed_loopback = loopback > 0 && typed_loopback(req->url);
     int rc = loopback < 0 ? loopback : check_request(req, err);
     if (rc < 0)
         return rc;

@@ -174,9 +174,11 @@ static int redirect_limit(const struct ag_media_fetch_opts *opts)
     return opts->max_redirects == 0 ? DEFAULT_REDIRECTS : opts->max_redirects < 0 ? 0 : opts->max_redirects;
 }
 
-static void fetch_request(struct ag_http_request *req, const char *url, long timeout_s, int redirects)
+static void fetch_request(struct ag_http_request *req, const char *url,
+                          const struct ag_media_fetch_opts *opts, long timeout_s, int redirects)
 {
     ag_http_request_init(req);
+    req->public_only = !opts->allow_private;
     req->url = url;
     req->timeout_s = timeout_s;
     req->max_attempts = 3;
@@ -225,7 +227,8 @@ int ag_media_download_url(const char *url, const struct ag_media_fetch_opts *opt
     int fd = ag_media_temp_create(opts->tmp_dir, "agoras-media", &path, err);
     if (fd < 0)
         return fd;
-    fetch_request(&req, url, opts->timeout_s ? opts->timeout_s : DEFAULT_TIMEOUT_S, redirect_limit(opts));
+    fetch_request(&req, url, opts, opts->timeout_s ? opts->timeout_s : DEFAULT_TIMEOUT_S,
+                  redirect_limit(opts));
     req.download_fd = fd;
     req.max_response = opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
     if ((rc = ag_http_perform(&req, &res, err)) < 0)
@@ -290,15 +293,15 @@ static void size_from_get(const struct ag_http_response *res, struct ag_media_in
 }
 
 /* HEAD: only the size matters, and only a 2xx answer counts (servers often refuse or drop HEAD). */
-static int preflight_head(const char *url, const char *shown, struct ag_media_info *info,
-                          struct ag_error *err)
+static int preflight_head(const char *url, const struct ag_media_fetch_opts *opts, const char *shown,
+                          struct ag_media_info *info, struct ag_error *err)
 {
     struct ag_http_request req;
     struct ag_http_response res;
     struct ag_error e;
     ag_error_clear(&e);
     ag_http_response_init(&res);
-    fetch_request(&req, url, PREFLIGHT_TIMEOUT, 0);
+    fetch_request(&req, url, opts, PREFLIGHT_TIMEOUT, 0);
     req.method = "HEAD";
     req.max_attempts = 1;
     int rc = ag_http_perform(&req, &res, &e);
@@ -319,13 +322,14 @@ static int preflight_head(const char *url, const char *shown, struct ag_media_in
 }
 
 /* Ranged GET of the first bytes: the type (sniffed), image dimensions, and the size if HEAD did not say. */
-static int preflight_get(const char *url, const char *shown, struct ag_media_info *info, struct ag_error *err)
+static int preflight_get(const char *url, const struct ag_media_fetch_opts *opts, const char *shown,
+                         struct ag_media_info *info, struct ag_error *err)
 {
     static const char *const range[] = {PREFLIGHT_RANGE, NULL};
     struct ag_http_request req;
     struct ag_http_response res;
     ag_http_response_init(&res);
-    fetch_request(&req, url, PREFLIGHT_TIMEOUT, 0);
+    fetch_request(&req, url, opts, PREFLIGHT_TIMEOUT, 0);
     req.headers = range;
     req.max_response = PREFLIGHT_BODY_MAX;
     int rc = ag_http_perform(&req, &res, err);
@@ -353,14 +357,19 @@ out:
     return rc;
 }
 
-int ag_media_preflight(const char *url, struct ag_media_info *info, struct ag_error *err)
+int ag_media_preflight(const char *url, const struct ag_media_fetch_opts *opts, struct ag_media_info *info,
+                       struct ag_error *err)
 {
+    static const struct ag_media_fetch_opts defaults = {0};
     char shown[AG_URL_SHOWN_MAX];
     struct ag_media_info r;
     int rc;
     ag_url_shown(url, shown, sizeof(shown));
     ag_media_info_init(&r);
-    if ((rc = preflight_head(url, shown, &r, err)) < 0 || (rc = preflight_get(url, shown, &r, err)) < 0)
+    if (!opts)
+        opts = &defaults;
+    if ((rc = preflight_head(url, opts, shown, &r, err)) < 0 ||
+        (rc = preflight_get(url, opts, shown, &r, err)) < 0)
         return rc;
     *info = r;
     return 0;
@@ -373,7 +382,7 @@ int ag_media_check_url(const char *url, const char *platform, enum ag_media_kind
     const struct ag_media_limits *lim = ag_media_limits_get(platform, kind, err);
     if (!lim)
         return -AG_EUSAGE;
-    int rc = ag_media_preflight(url, &r, err);
+    int rc = ag_media_preflight(url, NULL, &r, err);
     if (rc == 0) {
         char shown[AG_URL_SHOWN_MAX];
         rc = ag_media_validate(lim, ag_url_shown(url, shown, sizeof(shown)), &r, 0, err);

@@ -46,13 +46,14 @@ void tt_video_close(struct tt_video_file *v)
     }
 }
 
-int tt_image_preflight(const char *label, const char *url, struct ag_error *err)
+int tt_image_preflight(const char *label, const char *url, int allow_private, struct ag_error *err)
 {
+    const struct ag_media_fetch_opts opts = {.allow_private = allow_private};
     struct ag_media_info info;
     char shown[AG_URL_SHOWN_MAX];
     ag_media_info_init(&info);
     const struct ag_media_limits *lim = ag_media_limits_get("tiktok", AG_MEDIA_IMAGE, err);
-    int rc = lim ? ag_media_preflight(url, &info, err) : -AG_EUSAGE;
+    int rc = lim ? ag_media_preflight(url, &opts, &info, err) : -AG_EUSAGE;
     if (rc == 0)
         rc = ag_media_validate(lim, ag_url_shown(url, shown, sizeof(shown)), &info, 0, err);
     /* PNG (or GIF) is the usual mistake (Python Agoras sends it and TikTok rejects the post): say the fix. */

@@ -75,7 +75,7 @@ static int check_arguments(const struct ag_args *args, json_t *images, struct ag
     return rc;
 }
 
-static int preflight_images(json_t *images, struct ag_error *err)
+static int preflight_images(json_t *images, int allow_private, struct ag_error *err)
 {
     size_t i;
     json_t *v;
@@ -83,7 +83,7 @@ static int preflight_images(json_t *images, struct ag_error *err)
     {
         char label[32];
         snprintf(label, sizeof(label), "image %zu", i + 1);
-        int rc = tt_image_preflight(label, json_string_value(v), err);
+        int rc = tt_image_preflight(label, json_string_value(v), allow_private, err);
         if (rc < 0)
             return rc;
     }
@@ -184,7 +184,7 @@ int ag_tiktok_run_post(struct ag_args *args, struct ag_error *err)
         rc = tt_check_privacy(&creator, ag_args_str(args, "privacy"), (int)ag_args_num(args, "brand-content"),
                               err);
     if (rc == 0)
-        rc = preflight_images(images, err);
+        rc = preflight_images(images, (int)ag_args_num(args, "allow-private-urls"), err);
     if (rc < 0)
         goto out;
     tt_print_notices((int)ag_args_num(args, "brand-organic"), (int)ag_args_num(args, "brand-content"));

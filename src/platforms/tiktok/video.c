@@ -159,7 +159,8 @@ static int fetch_url(struct video_job *job, const char *url, struct ag_error *er
 {
     char shown[AG_URL_SHOWN_MAX];
     ag_info("Downloading %s to upload it", ag_url_shown(url, shown, sizeof(shown)));
-    struct ag_media_fetch_opts opts = {.max_bytes = TT_VIDEO_MAX_BYTES};
+    struct ag_media_fetch_opts opts = {.max_bytes = TT_VIDEO_MAX_BYTES,
+                                       .allow_private = (int)ag_args_num(job->args, "allow-private-urls")};
     int rc = ag_media_download_url(url, &opts, &job->download, err);
     if (rc == 0)
         rc = inspect(job, job->download.path, err);

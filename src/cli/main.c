@@ -3,6 +3,7 @@
  * The general options are accepted before and after every word (SPEC §1); everything after the
  * action name belongs to the option engine (cli/options.c).
  */
+#include <errno.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -15,7 +16,9 @@
 
 #include "cli/options.h"
 #include "core/error.h"
+#include "core/escape.h"
 #include "core/log.h"
+#include "core/process.h"
 #include "platforms/platform.h"
 
 #define USAGE_LINE "usage: agoras [-l LEVEL] [-V] [-h] <platform> <action> [options]"
@@ -72,14 +75,16 @@ static void print_level_help(FILE *out, const struct level *lv)
 
 static int usage_error(const char *try_path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The message names what the user typed: its control characters are escaped like any message's. */
 static int usage_error(const char *try_path, const char *fmt, ...)
 {
+    char raw[AG_ERROR_MSG_MAX], shown[AG_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    fputs("error: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '%s --help'.\n", try_path);
+    ag_escape_controls(shown, sizeof(shown), raw, NULL);
+    fprintf(stderr, "error: %s\nTry '%s --help'.\n", shown, try_path);
     return AG_EUSAGE;
 }
 
@@ -275,6 +280,9 @@ static int find_command(int argc, char **argv, int *i, const struct ag_platform 
 
 int main(int argc, char **argv)
 {
+    /* Before any secret is read: a core dump of this process would hold decrypted tokens. */
+    if (ag_process_no_core_dumps() < 0)
+        ag_warn("cannot turn off core dumps: %s", strerror(errno));
     json_set_alloc_funcs(malloc, wiping_free);
     /* A file-size limit (ulimit -f) must fail a write with EFBIG, not kill us mid-way through it. */
     signal(SIGXFSZ, SIG_IGN);

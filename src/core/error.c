@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/escape.h"
+
 static const char *const exit_meanings[] = {
     [AG_OK] = "success",
     [AG_EFAIL] = "the platform rejected the request, or any other failure",
@@ -14,6 +16,15 @@ static const char *const exit_meanings[] = {
     [AG_EUNKNOWN] = "outcome unknown: the post was created but its final state is not known",
 };
 
+/*
+ * Messages carry server strings and file names: their control characters are escaped here, so no
+ * caller can forget.  An error is one line; only interface messages (exact) keep their newlines.
+ */
+static void escape_into(struct ag_error *err, const char *raw, int exact)
+{
+    ag_escape_controls(err->msg, sizeof(err->msg), raw, exact ? "\n" : NULL);
+}
+
 static int set_message(struct ag_error *err, int code, int exact, const char *fmt, va_list ap)
     __attribute__((format(printf, 4, 0)));
 
@@ -22,7 +33,9 @@ static int set_message(struct ag_error *err, int code, int exact, const char *fm
     if (code <= 0 || code > AG_EUNKNOWN)
         code = AG_EFAIL;
     if (err) {
-        vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+        char raw[AG_ERROR_MSG_MAX];
+        vsnprintf(raw, sizeof(raw), fmt, ap);
+        escape_into(err, raw, exact);
         err->code = code;
         err->exact = exact;
     }
@@ -62,8 +75,7 @@ int ag_error_wrap(struct ag_error *err, const char *fmt, ...)
         n = AG_ERROR_MSG_MAX - 1;
     memcpy(joined + n, ": ", 2);
     memcpy(joined + n + 2, err->msg, strnlen(err->msg, AG_ERROR_MSG_MAX - 1) + 1);
-    memcpy(err->msg, joined, AG_ERROR_MSG_MAX - 1);
-    err->msg[AG_ERROR_MSG_MAX - 1] = '\0';
+    escape_into(err, joined, err->exact);
     if (err->code == AG_OK)
         err->code = AG_EFAIL;
     return -err->code;

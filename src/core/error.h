@@ -24,7 +24,8 @@ enum ag_exit {
 struct ag_error {
     int code;                   /* one of enum ag_exit; AG_OK when no error is set */
     int exact;                  /* msg is interface text (ag_error_set_exact): printed without a prefix */
-    char msg[AG_ERROR_MSG_MAX]; /* lowercase, one line, names the failing thing; never a secret */
+    char msg[AG_ERROR_MSG_MAX]; /* lowercase, one line, names the failing thing; never a secret;
+                                   control characters escaped (core/escape.h) */
 };
 
 /* Set *err (if not NULL) to code and a printf-formatted message; returns -code. */

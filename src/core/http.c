@@ -12,15 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/netaddr.h"
 #include "core/num.h"
+#include "core/url.h"
 
 #define DEFAULT_MAX_RESPONSE ((uint64_t)1 << 20)
 #define MAX_BACKOFF_MS       30000L
-#define SHOWN_URL_MAX        512
 #define CONVENIENCE_ATTEMPTS 3 /* ag_http_post_json / ag_http_post_form */
 
 static long backoff_base_ms = 500, retry_after_cap_s = 60; /* ag_http_set_backoff */
@@ -41,6 +43,9 @@ struct xfer {
     int read_errno;             /* error reading body_fd, or -1: the file is shorter than the range */
     int write_errno;            /* error writing download_fd */
     struct ag_error policy_err; /* code != 0: a redirect broke the URL policy */
+    struct ag_error addr_err;   /* code != 0: a public_only request was about to reach a non-public address */
+    int typed_loopback;         /* the URL as typed names localhost or a loopback address */
+    const char *shown;          /* the URL as messages show it */
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -108,19 +113,30 @@ static int is_loopback_host(const char *host)
     return inet_pton(AF_INET6, bare, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
 }
 
-/* The URL as it may appear in logs and messages: no user info, query or fragment (h is changed). */
-static void shown_url(CURLU *h, const char *url, char *out, size_t size)
+/*
+ * Whether the host as typed in url is localhost or a loopback address written the usual way
+ * (127.0.0.1, [::1]).  Not libcurl's parse: it turns 0x7f.1 or 2130706433 into 127.0.0.1, and
+ * such a disguise is exactly what a public_only request must not let through.
+ */
+static int typed_loopback(const char *url)
 {
-    char *s = NULL;
-    if (h && curl_url_set(h, CURLUPART_USER, NULL, 0) == CURLUE_OK &&
-        curl_url_set(h, CURLUPART_PASSWORD, NULL, 0) == CURLUE_OK &&
-        curl_url_set(h, CURLUPART_QUERY, NULL, 0) == CURLUE_OK &&
-        curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK &&
-        curl_url_get(h, CURLUPART_URL, &s, 0) == CURLUE_OK)
-        snprintf(out, size, "%s", s);
-    else /* unparsable: only up to where user info or a query could start */
-        snprintf(out, size, "%.*s", (int)strcspn(url, "?#@"), url);
-    curl_free(s);
+    const char *p = strstr(url, "://");
+    p = p ? p + 3 : url;
+    size_t n = strcspn(p, "/?#");
+    for (size_t i = n; i-- > 0;)
+        if (p[i] == '@') {
+            p += i + 1;
+            n -= i + 1;
+            break;
+        }
+    const char *close = p[0] == '[' ? memchr(p, ']', n) : NULL;
+    size_t len = close ? (size_t)(close - p) + 1 : strcspn(p, ":/?#");
+    char host[INET6_ADDRSTRLEN + 2];
+    if (len > n || len >= sizeof(host))
+        return 0;
+    memcpy(host, p, len);
+    host[len] = '\0';
+    return is_loopback_host(host);
 }
 
 /* 1: allowed and the host is loopback, 0: allowed, < 0: refused (err set). Fills shown. */
@@ -131,10 +147,10 @@ static int check_url(const char *url, char *shown, size_t shown_size, struct ag_
     CURLU *h = curl_url();
     if (!h)
         return ag_error_set(err, AG_EFAIL, "out of memory parsing a URL");
+    ag_url_shown(url, shown, shown_size);
     CURLUcode uc = curl_url_set(h, CURLUPART_URL, url ? url : "", CURLU_NON_SUPPORT_SCHEME);
     if (uc == CURLUE_OK && (uc = curl_url_get(h, CURLUPART_SCHEME, &scheme, 0)) == CURLUE_OK)
         uc = curl_url_get(h, CURLUPART_HOST, &host, 0);
-    shown_url(uc == CURLUE_OK ? h : NULL, url ? url : "", shown, shown_size);
     if (uc != CURLUE_OK) {
         rc = ag_error_set(err, AG_EUSAGE, "invalid URL '%s': %s", shown, curl_url_strerror(uc));
         goto out;
@@ -159,7 +175,7 @@ out:
 
 int ag_http_check_url(const char *url, struct ag_error *err)
 {
-    char shown[SHOWN_URL_MAX];
+    char shown[AG_URL_SHOWN_MAX];
     int rc = check_url(url, shown, sizeof(shown), err);
     return rc < 0 ? rc : 0;
 }
@@ -240,13 +256,36 @@ static int check_before_send(void *p, char *primary_ip, char *local_ip, int prim
 {
     struct xfer *x = p;
     char *url = NULL;
-    char shown[SHOWN_URL_MAX];
+    char shown[AG_URL_SHOWN_MAX];
     (void)primary_ip, (void)local_ip, (void)primary_port, (void)local_port;
     if (curl_easy_getinfo(x->curl, CURLINFO_EFFECTIVE_URL, &url) != CURLE_OK || !url)
         ag_error_set(&x->policy_err, AG_EFAIL, "cannot tell where the request is going");
     else if (check_url(url, shown, sizeof(shown), &x->policy_err) >= 0)
         return CURL_PREREQFUNC_OK;
     return CURL_PREREQFUNC_ABORT;
+}
+
+/*
+ * public_only requests (media URLs): the address libcurl is about to connect to, after DNS and for
+ * every redirect hop, must be public.  Loopback is allowed only when the URL the user gave names it
+ * outright (http://127.0.0.1:8080/, localhost): they typed it, and local test servers (the sandbox)
+ * live there.  A DNS name, a redirect or a disguised literal that lands on loopback is refused.
+ * With a proxy, the address checked is the proxy's.
+ */
+static curl_socket_t open_public_socket(void *p, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    struct xfer *x = p;
+    const char *kind = ag_netaddr_nonpublic(&a->addr);
+    (void)purpose;
+    if (kind && !(x->typed_loopback && strcmp(kind, "loopback") == 0)) {
+        char ip[INET6_ADDRSTRLEN];
+        ag_error_set(&x->addr_err, AG_EUSAGE,
+                     "refusing to connect to %s (%s address) for '%s': media URLs must reach public hosts; "
+                     "pass --allow-private-urls if this one is meant",
+                     ag_netaddr_text(&a->addr, ip, sizeof(ip)), kind, x->shown);
+        return CURL_SOCKET_BAD;
+    }
+    return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
 }
 
 static int add_header(struct curl_slist **list, const char *line)
@@ -352,6 +391,10 @@ static int set_options(struct xfer *x, int loopback, struct curl_slist *headers)
         bad |= curl_easy_setopt(c, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER) != CURLE_OK;
         bad |= curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, r->bearer) != CURLE_OK;
     }
+    if (r->public_only) {
+        bad |= curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_public_socket) != CURLE_OK;
+        bad |= curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, x) != CURLE_OK;
+    }
     if (r->max_redirects > 0) {
         bad |= curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L) != CURLE_OK;
         bad |= curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)r->max_redirects) != CURLE_OK;
@@ -438,7 +481,8 @@ static int should_retry(const struct xfer *x, CURLcode cc)
     /* A 429 says the server refused the request: re-sending it cannot duplicate anything. */
     if (cc == CURLE_OK)
         return status == 429 || (x->req->idempotent && status >= 500 && status <= 599);
-    if (!is_network_error(cc) || x->overflow || x->read_errno || x->write_errno || x->policy_err.code)
+    if (!is_network_error(cc) || x->overflow || x->read_errno || x->write_errno || x->policy_err.code ||
+        x->addr_err.code)
         return 0;
     /* Nothing was sent: a retry cannot duplicate anything. */
     if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST || cc == CURLE_COULDNT_RESOLVE_PROXY)
@@ -470,6 +514,8 @@ static void sleep_ms(long ms)
 static int transfer_error(const struct xfer *x, CURLcode cc, const char *shown, struct ag_error *err)
 {
     int n = x->res->attempts;
+    if (x->addr_err.code)
+        return ag_error_set(err, x->addr_err.code, "%s", x->addr_err.msg);
     if (x->policy_err.code) {
         ag_error_set(err, x->policy_err.code, "%s", x->policy_err.msg);
         return ag_error_wrap(err, "redirect from '%s'", shown);
@@ -524,11 +570,12 @@ static int check_request(const struct ag_http_request *req, struct ag_error *err
 
 int ag_http_perform(const struct ag_http_request *req, struct ag_http_response *res, struct ag_error *err)
 {
-    char shown[SHOWN_URL_MAX];
+    char shown[AG_URL_SHOWN_MAX];
     struct curl_slist *headers = NULL;
-    struct xfer x = {.req = req, .res = res, .fd_start = -1};
+    struct xfer x = {.req = req, .res = res, .fd_start = -1, .shown = shown};
     int max = req->max_attempts > 0 ? req->max_attempts : 1;
     int loopback = check_url(req->url, shown, sizeof(shown), err);
+    x.typed_loopback = loopback > 0 && typed_loopback(req->url);
     int rc = loopback < 0 ? loopback : check_request(req, err);
     if (rc < 0)
         return rc;

@@ -57,6 +57,12 @@ struct ag_http_request {
     int max_attempts;       /* 0 = 1 (no retry) */
     int idempotent;         /* may be re-sent after the server might have seen it */
     int max_redirects;      /* 0 = no redirects followed */
+    /*
+     * Media URLs: refuse to connect to a non-public address (private, loopback, link-local…: see
+     * core/netaddr.h), checked on the resolved address of every connection, redirects included.
+     * Loopback stays allowed when req->url itself names it (127.0.0.1, [::1], localhost).
+     */
+    int public_only;
 };
 
 /* Defaults for every field: method "GET", no body, fds -1, one attempt. */
@@ -81,7 +87,8 @@ void ag_http_response_free(struct ag_http_response *res);
  * interprets it), or a negative code: -AG_ETEMP for network failures/timeouts after retries
  * (-AG_EUNKNOWN instead when a non-idempotent request was sent and no answer came back: the server
  * may have carried it out, e.g. created a post),
- * -AG_EUSAGE for a refused URL (plain http to a non-loopback host, bad scheme).
+ * -AG_EUSAGE for a refused URL (plain http to a non-loopback host, bad scheme, or with public_only
+ * a non-public address).
  * res must be initialised with ag_http_response_init; it is filled with the last attempt (headers of
  * the final response after redirects).  Error messages name the URL without its query string.
  */

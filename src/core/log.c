@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/escape.h"
+
 #define MAX_SECRETS 32
 #define REDACTED    "[REDACTED]"
 
@@ -74,6 +76,57 @@ void ag_log_clear_secrets(void)
     n_secrets = 0;
 }
 
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/*
+ * End of an occurrence of secret at s, or NULL.  encoded: each character may also be written as
+ * %XX (either case), and a space as '+', as a server echoing a form or a query writes it.
+ */
+static const char *match_end(const char *s, const char *secret, int encoded)
+{
+    for (; *secret; secret++) {
+        int want = (unsigned char)*secret;
+        int hi = encoded && s[0] == '%' ? hexval(s[1]) : -1;
+        int lo = hi >= 0 ? hexval(s[2]) : -1;
+        if (lo >= 0 && hi * 16 + lo == want)
+            s += 3;
+        else if ((unsigned char)*s == want || (encoded && *s == '+' && want == ' '))
+            s++;
+        else
+            return NULL;
+    }
+    return s;
+}
+
+/* One left-to-right pass; at each position the longest secret that matches wins. */
+static void redact_pass(char *s, const size_t *order, int encoded)
+{
+    const size_t full = strlen(REDACTED);
+    for (char *p = s; *p;) {
+        const char *end = NULL;
+        for (size_t i = 0; i < n_secrets && !end; i++)
+            end = match_end(p, secrets[order[i]], encoded);
+        if (!end) {
+            p++;
+            continue;
+        }
+        /* REDACTED is 10 bytes; a shorter match is replaced by as many '*' so s never grows. */
+        size_t span = (size_t)(end - p), rlen = span >= full ? full : span;
+        if (span >= full)
+            memcpy(p, REDACTED, rlen);
+        else
+            memset(p, '*', rlen);
+        memmove(p + rlen, end, strlen(end) + 1);
+        p += rlen; /* on after the replacement: a secret equal to it must not loop */
+    }
+}
+
 void ag_log_redact(char *s)
 {
     /*
@@ -87,22 +140,12 @@ void ag_log_redact(char *s)
             order[j] = order[j - 1];
         order[j] = i;
     }
-    /* REDACTED is 10 bytes; a shorter secret is replaced by as many '*' so s never grows. */
-    for (size_t i = 0; i < n_secrets; i++) {
-        const char *secret = secrets[order[i]];
-        size_t n = strlen(secret);
-        char *hit, *from = s;
-        /* Search on after each replacement: a secret equal to its replacement must not loop. */
-        while ((hit = strstr(from, secret)) != NULL) {
-            size_t rlen = n >= strlen(REDACTED) ? strlen(REDACTED) : n;
-            if (n >= strlen(REDACTED))
-                memcpy(hit, REDACTED, rlen);
-            else
-                memset(hit, '*', rlen);
-            memmove(hit + rlen, hit + n, strlen(hit + n) + 1);
-            from = hit + rlen;
-        }
-    }
+    /*
+     * As written, then URL- and form-encoded (client_secret=cs%2B… echoed in an error_description).
+     * Two passes: decoding first would miss a secret that itself contains "%25" written as is.
+     */
+    redact_pass(s, order, 0);
+    redact_pass(s, order, 1);
 }
 
 static const char *prefix_for(enum ag_log_level level)
@@ -117,7 +160,7 @@ void ag_log(enum ag_log_level level, const char *fmt, ...)
 {
     if (level < current_level)
         return;
-    char line[4096];
+    char line[4096], shown[4096];
     va_list ap, again;
     va_start(ap, fmt);
     va_copy(again, ap);
@@ -129,6 +172,8 @@ void ag_log(enum ag_log_level level, const char *fmt, ...)
         vsnprintf(full, (size_t)n + 1, fmt, again);
     va_end(again);
     ag_log_redact(full ? full : line);
-    fprintf(stderr, "%s%.4095s\n", prefix_for(level), full ? full : line);
+    /* One line each, whatever a server or a file name put in it: no control reaches the terminal. */
+    ag_escape_controls(shown, sizeof(shown), full ? full : line, NULL);
+    fprintf(stderr, "%s%s\n", prefix_for(level), shown);
     free(full);
 }

@@ -2,7 +2,8 @@
  * Diagnostics on stderr (stdout carries only results).  Every line passes through
  * secret redaction: values registered with ag_log_add_secret() are replaced by
  * "[REDACTED]" wherever they occur, so a secret that slips into a message still
- * never reaches the terminal or a CI log.
+ * never reaches the terminal or a CI log.  Then control characters are escaped (core/escape.h):
+ * each call writes exactly one line, so a multi-line message is several calls.
  */
 #ifndef AG_LOG_H
 #define AG_LOG_H
@@ -30,7 +31,11 @@ void ag_log_add_secret(const char *value);
 /* Forget and wipe every registered secret (tests, and at exit for valgrind). */
 void ag_log_clear_secrets(void);
 
-/* Replace registered secrets in s (in place; the result is never longer). */
+/*
+ * Replace registered secrets in s (in place; the result is never longer): as written, and
+ * URL- or form-encoded (any character as %XX in either case, a space as '+'), the way a server
+ * echoing a request (client_secret=cs%2B…) writes them.
+ */
 void ag_log_redact(char *s);
 
 void ag_log(enum ag_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

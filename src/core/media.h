@@ -151,7 +151,10 @@ int ag_media_validate(const struct ag_media_limits *lim, const char *name, const
 int ag_media_check_file(const char *path, const char *platform, enum ag_media_kind kind,
                         int64_t max_duration_s, struct ag_media_info *info, struct ag_error *err);
 
-/* One call for a URL the platform pulls itself: preflight, then validate (size, type, dimensions). */
+/*
+ * One call for a URL the platform pulls itself: preflight, then validate (size, type, dimensions).
+ * Non-public addresses are refused (the URL may name loopback outright: see core/http.h public_only).
+ */
 int ag_media_check_url(const char *url, const char *platform, enum ag_media_kind kind,
                        struct ag_media_info *info, struct ag_error *err);
 
@@ -162,6 +165,8 @@ struct ag_media_fetch_opts {
     long timeout_s;      /* whole transfer; 0 = 3600, negative = none (a stall still times out) */
     int max_redirects;   /* 0 = 5; negative = follow none */
     const char *tmp_dir; /* NULL = $TMPDIR or /tmp */
+    int allow_private;   /* connect to private, loopback, link-local… addresses too (see core/http.h
+                            public_only) */
 };
 
 struct ag_media_download {
@@ -187,8 +192,10 @@ void ag_media_download_discard(struct ag_media_download *d);
  * sniff the type (the server's Content-Type is not trusted) and read image dimensions.
  * Redirects are refused (pulling platforms do not follow them): -AG_EINVALID. A 4xx is -AG_EINVALID,
  * a 5xx or network failure -AG_ETEMP. Fills type, mime, size (when announced), width/height (images).
+ * Of opts (NULL = defaults) only allow_private applies.
  */
-int ag_media_preflight(const char *url, struct ag_media_info *info, struct ag_error *err);
+int ag_media_preflight(const char *url, const struct ag_media_fetch_opts *opts, struct ag_media_info *info,
+                       struct ag_error *err);
 
 /* ---- temp files (media_temp.c) ---- */
 

@@ -26,6 +26,7 @@
 #include "core/log.h"
 #include "core/media.h"
 #include "core/num.h"
+#include "core/url.h"
 
 #define SLOTS     32
 #define SLOT_PATH 1024
@@ -139,20 +140,6 @@ void ag_media_temp_remove(const char *path)
 #define PREFLIGHT_TIMEOUT  30L
 #define PREFLIGHT_RANGE    "Range: bytes=0-65535"
 #define PREFLIGHT_BODY_MAX ((uint64_t)AG_MEDIA_SNIFF_BYTES * 2)
-#define SHOWN_MAX          300
-
-/* The URL as it may appear in messages: no user info, query or fragment (they can hold secrets). */
-static const char *shown_url(const char *url, char *out, size_t size)
-{
-    const char *host = strstr(url, "://");
-    host = host ? host + 3 : url;
-    size_t auth = strcspn(host, "/?#");
-    const char *at = memchr(host, '@', auth);
-    int scheme_len = (int)(host - url);
-    const char *rest = at ? at + 1 : host;
-    snprintf(out, size, "%.*s%.*s", scheme_len, url, (int)strcspn(rest, "?#"), rest);
-    return out;
-}
 
 static int is_2xx(long status)
 {
@@ -187,9 +174,11 @@ static int redirect_limit(const struct ag_media_fetch_opts *opts)
     return opts->max_redirects == 0 ? DEFAULT_REDIRECTS : opts->max_redirects < 0 ? 0 : opts->max_redirects;
 }
 
-static void fetch_request(struct ag_http_request *req, const char *url, long timeout_s, int redirects)
+static void fetch_request(struct ag_http_request *req, const char *url,
+                          const struct ag_media_fetch_opts *opts, long timeout_s, int redirects)
 {
     ag_http_request_init(req);
+    req->public_only = !opts->allow_private;
     req->url = url;
     req->timeout_s = timeout_s;
     req->max_attempts = 3;
@@ -228,17 +217,18 @@ int ag_media_download_url(const char *url, const struct ag_media_fetch_opts *opt
     struct ag_http_request req;
     struct ag_http_response res;
     struct ag_media_info info;
-    char shown[SHOWN_MAX], *path = NULL;
+    char shown[AG_URL_SHOWN_MAX], *path = NULL;
     int rc;
     if (!opts)
         opts = &defaults;
-    shown_url(url, shown, sizeof(shown));
+    ag_url_shown(url, shown, sizeof(shown));
     ag_media_info_init(&info);
     ag_http_response_init(&res);
     int fd = ag_media_temp_create(opts->tmp_dir, "agoras-media", &path, err);
     if (fd < 0)
         return fd;
-    fetch_request(&req, url, opts->timeout_s ? opts->timeout_s : DEFAULT_TIMEOUT_S, redirect_limit(opts));
+    fetch_request(&req, url, opts, opts->timeout_s ? opts->timeout_s : DEFAULT_TIMEOUT_S,
+                  redirect_limit(opts));
     req.download_fd = fd;
     req.max_response = opts->max_bytes ? opts->max_bytes : DEFAULT_MAX_BYTES;
     if ((rc = ag_http_perform(&req, &res, err)) < 0)
@@ -303,15 +293,15 @@ static void size_from_get(const struct ag_http_response *res, struct ag_media_in
 }
 
 /* HEAD: only the size matters, and only a 2xx answer counts (servers often refuse or drop HEAD). */
-static int preflight_head(const char *url, const char *shown, struct ag_media_info *info,
-                          struct ag_error *err)
+static int preflight_head(const char *url, const struct ag_media_fetch_opts *opts, const char *shown,
+                          struct ag_media_info *info, struct ag_error *err)
 {
     struct ag_http_request req;
     struct ag_http_response res;
     struct ag_error e;
     ag_error_clear(&e);
     ag_http_response_init(&res);
-    fetch_request(&req, url, PREFLIGHT_TIMEOUT, 0);
+    fetch_request(&req, url, opts, PREFLIGHT_TIMEOUT, 0);
     req.method = "HEAD";
     req.max_attempts = 1;
     int rc = ag_http_perform(&req, &res, &e);
@@ -332,13 +322,14 @@ static int preflight_head(const char *url, const char *shown, struct ag_media_in
 }
 
 /* Ranged GET of the first bytes: the type (sniffed), image dimensions, and the size if HEAD did not say. */
-static int preflight_get(const char *url, const char *shown, struct ag_media_info *info, struct ag_error *err)
+static int preflight_get(const char *url, const struct ag_media_fetch_opts *opts, const char *shown,
+                         struct ag_media_info *info, struct ag_error *err)
 {
     static const char *const range[] = {PREFLIGHT_RANGE, NULL};
     struct ag_http_request req;
     struct ag_http_response res;
     ag_http_response_init(&res);
-    fetch_request(&req, url, PREFLIGHT_TIMEOUT, 0);
+    fetch_request(&req, url, opts, PREFLIGHT_TIMEOUT, 0);
     req.headers = range;
     req.max_response = PREFLIGHT_BODY_MAX;
     int rc = ag_http_perform(&req, &res, err);
@@ -366,14 +357,19 @@ out:
     return rc;
 }
 
-int ag_media_preflight(const char *url, struct ag_media_info *info, struct ag_error *err)
+int ag_media_preflight(const char *url, const struct ag_media_fetch_opts *opts, struct ag_media_info *info,
+                       struct ag_error *err)
 {
-    char shown[SHOWN_MAX];
+    static const struct ag_media_fetch_opts defaults = {0};
+    char shown[AG_URL_SHOWN_MAX];
     struct ag_media_info r;
     int rc;
-    shown_url(url, shown, sizeof(shown));
+    ag_url_shown(url, shown, sizeof(shown));
     ag_media_info_init(&r);
-    if ((rc = preflight_head(url, shown, &r, err)) < 0 || (rc = preflight_get(url, shown, &r, err)) < 0)
+    if (!opts)
+        opts = &defaults;
+    if ((rc = preflight_head(url, opts, shown, &r, err)) < 0 ||
+        (rc = preflight_get(url, opts, shown, &r, err)) < 0)
         return rc;
     *info = r;
     return 0;
@@ -386,10 +382,10 @@ int ag_media_check_url(const char *url, const char *platform, enum ag_media_kind
     const struct ag_media_limits *lim = ag_media_limits_get(platform, kind, err);
     if (!lim)
         return -AG_EUSAGE;
-    int rc = ag_media_preflight(url, &r, err);
+    int rc = ag_media_preflight(url, NULL, &r, err);
     if (rc == 0) {
-        char shown[SHOWN_MAX];
-        rc = ag_media_validate(lim, shown_url(url, shown, sizeof(shown)), &r, 0, err);
+        char shown[AG_URL_SHOWN_MAX];
+        rc = ag_media_validate(lim, ag_url_shown(url, shown, sizeof(shown)), &r, 0, err);
     }
     if (rc == 0 && info)
         *info = r;

@@ -10,6 +10,7 @@
 
 #include "core/buf.h"
 #include "core/http.h"
+#include "core/log.h"
 
 #define STATE_BYTES 32
 #define SHA256_LEN  32
@@ -50,6 +51,7 @@ int ag_oauth_pkce_verifier(size_t len, char **out, struct ag_error *err)
     }
     v[len] = '\0';
     OPENSSL_cleanse(pool, sizeof(pool));
+    ag_log_add_secret(v); /* a server may echo the token request, verifier included */
     *out = v;
     return 0;
 }
@@ -269,6 +271,7 @@ int ag_oauth_parse_callback(const char *text, struct ag_oauth_result *out, struc
         p += p[n] ? n + 1 : n;
     }
     if (rc == 0) {
+        ag_log_add_secret(r.code); /* single-use, but live until exchanged: never printed */
         ag_oauth_result_free(out);
         *out = r;
         ag_oauth_result_init(&r);

@@ -111,13 +111,19 @@ assert_rc "non-loopback redirect" 2
 (unset TIKTOK_CLIENT_KEY; run_agoras tiktok authorize; assert_rc "missing client key" 2
  assert_err "missing client key names the env" "TIKTOK_CLIENT_KEY")
 
-# 12. The client secret given as a flag is not visible in /proc/<pid>/cmdline while authorize waits.
+# 12. The client secret given as a flag is not visible in /proc/<pid>/cmdline while authorize waits,
+#     and the process can dump no core.
 client_env
 (unset TIKTOK_CLIENT_SECRET; BROWSER=true exec "$AGORAS_BIN" tiktok authorize --client-secret "$CLIENT_SECRET" \
     --redirect-uri "$CALLBACK" --timeout 5 >/dev/null 2>&1) &
 AUTH_PID=$!
 sleep 1
 if tr '\0' ' ' <"/proc/$AUTH_PID/cmdline" | grep -qF "$CLIENT_SECRET"; then fail "client secret in cmdline"; else ok; fi
+# ...and the waiting process, which holds the client secret, cannot dump core (issue 14).
+expect "no core dumps while authorize waits (soft, hard)" \
+    "$(awk '/^Max core file size/ {print $5, $6}' "/proc/$AUTH_PID/limits")" "0 0"
+# Not dumpable: its /proc entries belong to root (meaningful only when the test is not root).
+[ "$(id -u)" = 0 ] || expect "authorize is not dumpable" "$(stat -c %u "/proc/$AUTH_PID")" 0
 kill $AUTH_PID 2>/dev/null; wait $AUTH_PID 2>/dev/null
 
 # 13. A stored token that cannot be decrypted is never replaced silently: authorize refuses, --force replaces.

@@ -87,6 +87,22 @@ expect "auto: one post" "$(posts_count)" $((BEFORE + 1))
 expect "auto: FILE_UPLOAD" "$(last_post source)" FILE_UPLOAD
 expect "auto: sha256" "$(last_post sha256)" "$(sha_of "$M/clip.mp4")"
 
+# URLs reach messages and logs without user info, query or fragment (issue 14): the download
+# announced (the auto fallback announces it the same way: one function), the debug log of every
+# request, and an error naming the URL.  (The sandbox refuses to pull a URL with user info, so
+# --upload-mode file.)
+new_client
+SECRET_URL="http://user:pw-secret@${SRV_URL#http://}/clip.mp4?token=tok-secret#frag-secret"
+run_agoras -l DEBUG tiktok video --video-url "$SECRET_URL" --upload-mode file
+assert_rc "download of a URL with credentials" 0
+assert_err "the download is announced without the URL's secrets" "Downloading $SRV_URL/clip.mp4 to upload it"
+run_agoras -l DEBUG tiktok video --video-url "${SECRET_URL/clip.mp4/missing.mp4}" --upload-mode file
+expect "a missing URL with credentials fails" "$([ "$RC" -ne 0 ] && echo yes)" yes
+assert_err "the missing URL is named without its secrets" "'$SRV_URL/missing.mp4'"
+for s in pw-secret tok-secret frag-secret; do
+    if grep -qF -- "$s" "$SECRETS_LOG"; then fail "a URL's '$s' was printed"; else ok; fi
+done
+
 mark
 run_agoras tiktok video --video-url "$SRV_URL/clip.mp4" --upload-mode pull
 assert_rc "pull mode, unverified URL" 1

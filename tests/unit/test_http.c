@@ -507,6 +507,58 @@ static void test_redirects(void **state)
     ag_http_response_free(&res);
 }
 
+/*
+ * public_only (media URLs): the resolved address is checked at connect time.  Loopback is allowed
+ * only when the URL names it outright; disguised forms, names that resolve to loopback (libcurl
+ * resolves *.localhost itself, no DNS) and 0.0.0.0 are refused before anything is sent.
+ */
+static void test_public_only(void **state)
+{
+    (void)state;
+    struct ag_error err = {0};
+    struct ag_http_request req;
+    struct ag_http_response res;
+    char url[160];
+    static const char *const allowed[] = {"http://127.0.0.1", "http://localhost", "http://user:pw@127.0.0.1"};
+    static const char *const refused[] = {
+        "http://2130706433",       "http://0x7f000001",          "http://0177.0.0.1",       "http://127.1",
+        "https://0.0.0.0",         "https://[::ffff:127.0.0.1]", "https://media.localhost", "https://0x7f.1",
+        "https://user@2130706433",
+    };
+    ag_http_request_init(&req);
+    req.public_only = 1;
+    req.max_attempts = 3;
+    for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+        ag_http_response_init(&res);
+        snprintf(url, sizeof(url), "%s:%u/echo?x=1", allowed[i], (unsigned)srv.port);
+        req.url = url;
+        if (ag_http_perform(&req, &res, &err) != 0 || res.status != 200)
+            fail_msg("%s refused: %s", url, err.msg);
+        ag_http_response_free(&res);
+    }
+    assert_int_equal(hits(), 3);
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        ag_http_response_init(&res);
+        snprintf(url, sizeof(url), "%s:%u/echo?x=1", refused[i], (unsigned)srv.port);
+        req.url = url;
+        if (ag_http_perform(&req, &res, &err) != -AG_EUSAGE)
+            fail_msg("%s not refused (%s)", url, err.msg);
+        assert_non_null(strstr(err.msg, "refusing to connect to "));
+        assert_non_null(strstr(err.msg, "--allow-private-urls"));
+        assert_null(strstr(err.msg, "user"));
+        assert_int_equal(res.attempts, 1); /* a refusal is not retried */
+        ag_http_response_free(&res);
+    }
+    assert_int_equal(hits(), 3); /* nothing refused ever arrived */
+    /* Without public_only (API calls) a disguised loopback is plain http to loopback, as before. */
+    ag_http_response_init(&res);
+    snprintf(url, sizeof(url), "http://2130706433:%u/echo", (unsigned)srv.port);
+    req.url = url;
+    req.public_only = 0;
+    assert_int_equal(ag_http_perform(&req, &res, &err), 0);
+    ag_http_response_free(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -522,6 +574,7 @@ int main(void)
         cmocka_unit_test_setup(test_response_too_large, reset_hits),
         cmocka_unit_test_setup(test_download_fd, reset_hits),
         cmocka_unit_test_setup(test_redirects, reset_hits),
+        cmocka_unit_test_setup(test_public_only, reset_hits),
     };
     return cmocka_run_group_tests(tests, start_server, stop_server);
 }

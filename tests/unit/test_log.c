@@ -175,6 +175,42 @@ static void test_redact_keeps_newest_when_full(void **state)
     assert_string_equal(newest, "[REDACTED]");
 }
 
+/* A server echoing a request writes secrets URL- or form-encoded: every such form is redacted. */
+static void test_redact_encoded_forms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *secret, *text;
+    } cases[] = {
+        {"cs+secret/value=", "client_secret=cs%2Bsecret%2Fvalue%3D&grant_type=x"},
+        {"cs+secret/value=", "client_secret=cs%2bsecret%2fvalue%3d&grant_type=x"}, /* lowercase hex */
+        {"cs+secret/value=", "client_secret=%63%73%2B%73ecret/value="},            /* over-encoded */
+        {"cs+secret/value=", "cs+secret/value= as is"},
+        {"pass phrase with spaces", "password=pass+phrase+with+spaces"},
+        {"pass phrase with spaces", "password=pass%20phrase%20with%20spaces"},
+        {"code%25literal", "code=code%25literal"}, /* a secret that contains "%25" itself */
+        {"code%25literal", "code=code%2525literal"},
+        {"caf\xc3\xa9-secret-1", "x=caf%C3%A9-secret-1"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char line[256];
+        ag_log_clear_secrets();
+        ag_log_add_secret(cases[i].secret);
+        snprintf(line, sizeof(line), "invalid_request: %s (HTTP 400)", cases[i].text);
+        ag_log_redact(line);
+        if (!strstr(line, "[REDACTED]") || strstr(line, "value") || strstr(line, "phrase") ||
+            strstr(line, "caf") || strstr(line, "literal"))
+            fail_msg("case %zu not redacted: %s", i, line);
+        assert_non_null(strstr(line, "invalid_request: "));
+        assert_non_null(strstr(line, " (HTTP 400)"));
+    }
+    /* Ordinary text that merely looks encoded stays. */
+    char plain[] = "progress 100%25 done + more";
+    ag_log_add_secret("unrelated-secret");
+    ag_log_redact(plain);
+    assert_string_equal(plain, "progress 100%25 done + more");
+}
+
 static void test_log_filtering_and_prefixes(void **state)
 {
     (void)state;
@@ -246,6 +282,7 @@ int main(void)
         cmocka_unit_test_teardown(test_redact_several_secrets, teardown),
         cmocka_unit_test_teardown(test_redact_secret_like_its_replacement, teardown),
         cmocka_unit_test_teardown(test_redact_keeps_newest_when_full, teardown),
+        cmocka_unit_test_teardown(test_redact_encoded_forms, teardown),
         cmocka_unit_test_teardown(test_log_filtering_and_prefixes, teardown),
         cmocka_unit_test_teardown(test_log_redacts, teardown),
         cmocka_unit_test_teardown(test_long_line_redacted_before_cut, teardown),

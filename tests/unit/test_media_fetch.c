@@ -311,19 +311,19 @@ static void test_preflight(void **state)
     static const char *const ok[] = {"/img.jpg", "/head405.jpg", "/norange.jpg"};
     for (size_t i = 0; i < 3; i++) {
         ag_media_info_init(&info);
-        assert_int_equal(ag_media_preflight(url_for(ok[i]), &info, &err), 0);
+        assert_int_equal(ag_media_preflight(url_for(ok[i]), NULL, &info, &err), 0);
         assert_int_equal(info.type, AG_MEDIA_JPEG);
         assert_true(info.size_known);
         assert_int_equal(info.size, IMAGE_SIZE);
         assert_int_equal(info.width, 1440);
         assert_int_equal(info.height, 1920);
     }
-    assert_int_equal(ag_media_preflight(url_for("/moved"), &info, &err), -AG_EINVALID);
+    assert_int_equal(ag_media_preflight(url_for("/moved"), NULL, &info, &err), -AG_EINVALID);
     EXPECT_MSG(err, "must not redirect");
-    assert_int_equal(ag_media_preflight(url_for("/missing"), &info, &err), -AG_EINVALID);
+    assert_int_equal(ag_media_preflight(url_for("/missing"), NULL, &info, &err), -AG_EINVALID);
     EXPECT_MSG(err, "HTTP 404");
-    assert_int_equal(ag_media_preflight(url_for("/busy"), &info, &err), -AG_ETEMP);
-    assert_int_equal(ag_media_preflight("http://example.invalid/x.jpg", &info, &err), -AG_EUSAGE);
+    assert_int_equal(ag_media_preflight(url_for("/busy"), NULL, &info, &err), -AG_ETEMP);
+    assert_int_equal(ag_media_preflight("http://example.invalid/x.jpg", NULL, &info, &err), -AG_EUSAGE);
 }
 
 static void test_check_url(void **state)

@@ -3,7 +3,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -136,12 +139,48 @@ static void test_resume_point(void **state)
     assert_int_equal(resume("bytes 0-100/28422", 28422, &i), -1);
 }
 
+/*
+ * A bad upload_url from TikTok comes after the post was created: exit 6 (outcome unknown), not a
+ * usage error.  Every URL here is refused before any connection is made.
+ */
+static void test_bad_upload_url(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "ftp://127.0.0.1/video/?upload_id=1",        /* scheme */
+        "http://upload.example/video/",              /* plain http off loopback */
+        "https://0.0.0.0:9/video/",                  /* reaches this host */
+        "https://0x7f.1:9/video/",                   /* loopback in disguise */
+        "https://[::ffff:127.0.0.1]:9/video/",       /* mapped loopback */
+        "https://169.254.169.254/latest/meta-data/", /* cloud metadata */
+        "https://10.1.2.3/video/",                   /* private */
+        "https://[fd00::1]/video/",                  /* unique local */
+        "not a url",
+    };
+    struct tt_chunk_plan p;
+    struct ag_error err = {0};
+    char path[] = "/tmp/agoras-test-upload-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    unlink(path);
+    assert_int_equal(write(fd, "0123456789", 10), 10);
+    assert_int_equal(tt_chunk_plan(10, &p, &err), 0);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        int rc = tt_upload_file(bad[i], fd, "video/mp4", &p, 0, &err);
+        if (rc != -AG_EUNKNOWN || err.code != AG_EUNKNOWN)
+            fail_msg("'%s': rc %d, code %d: %s", bad[i], rc, err.code, err.msg);
+        assert_non_null(strstr(err.msg, "upload_url"));
+    }
+    close(fd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plan_sizes),
         cmocka_unit_test(test_plan_refusals),
         cmocka_unit_test(test_resume_point),
+        cmocka_unit_test(test_bad_upload_url),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

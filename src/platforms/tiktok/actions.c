@@ -24,6 +24,9 @@ static const char *const upload_modes[] = {"auto", "pull", "file", NULL};
     {                                                                                                        \
         name, 0, AG_OPT_BOOL, env, def, NULL, 0, 0, 0, NULL, help                                            \
     }
+#define PRIVATE_URLS_OPT                                                                                     \
+    BOOL_OPT("allow-private-urls", NULL, "false",                                                            \
+             "fetch media from private, link-local or disguised loopback addresses (refused by default)")
 #define WAIT_OPTS                                                                                            \
     BOOL_OPT("draft", NULL, NULL, "upload to the creator's TikTok inbox as a draft instead of posting"),     \
         BOOL_OPT("wait", NULL, "true",                                                                       \
@@ -84,6 +87,7 @@ static const struct ag_option video_options[] = {
      "frame to use as cover, in milliseconds"},
     {"upload-mode", 0, AG_OPT_ENUM, NULL, "auto", upload_modes, 0, 0, 0, "MODE",
      "for --video-url: let TikTok pull it, upload it ourselves, or pull then fall back to upload"},
+    PRIVATE_URLS_OPT,
     WAIT_OPTS,
     {0},
 };
@@ -108,6 +112,7 @@ static const struct ag_option post_options[] = {
              "promotes your own brand ('Promotional content')"),
     BOOL_OPT("brand-content", "TIKTOK_BRAND_CONTENT", "false", "promotes a third party ('Paid partnership')"),
     {"cover-index", 0, AG_OPT_INT, NULL, "0", NULL, 0, 34, 0, "N", "0-based index of the cover image"},
+    PRIVATE_URLS_OPT,
     WAIT_OPTS,
     {0},
 };

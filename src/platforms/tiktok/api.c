@@ -59,6 +59,18 @@ static char *dup_json_string(json_t *obj, const char *key)
     return s ? strdup(s) : NULL;
 }
 
+/*
+ * A token lifetime from the server, in seconds: a positive integer, clamped to 10 years so that
+ * "now + lifetime" cannot overflow; -1 when absent, not an integer, zero or negative (expired).
+ */
+static int64_t lifetime(json_t *body, const char *key)
+{
+    json_t *v = json_object_get(body, key);
+    if (!json_is_integer(v) || json_integer_value(v) <= 0)
+        return -1;
+    return json_integer_value(v) < TT_MAX_LIFETIME_S ? (int64_t)json_integer_value(v) : TT_MAX_LIFETIME_S;
+}
+
 /* Map the flat OAuth answer (§1.4) to a struct tt_token or an error. */
 static int parse_token_answer(long http, json_t *body, struct tt_token *out, struct ag_error *err)
 {
@@ -76,13 +88,16 @@ static int parse_token_answer(long http, json_t *body, struct tt_token *out, str
     t.refresh_token = dup_json_string(body, "refresh_token");
     t.open_id = dup_json_string(body, "open_id");
     t.scope = dup_json_string(body, "scope");
-    t.expires_in = json_integer_value(json_object_get(body, "expires_in"));
-    t.refresh_expires_in = json_integer_value(json_object_get(body, "refresh_expires_in"));
-    if (!t.access_token || !*t.access_token || !t.refresh_token || !*t.refresh_token || t.expires_in <= 0) {
+    t.expires_in = lifetime(body, "expires_in");
+    /* Not refused when nonsense: the refresh token has already rotated, and losing it is worse. */
+    t.refresh_expires_in = lifetime(body, "refresh_expires_in");
+    if (t.refresh_expires_in < 0)
+        t.refresh_expires_in = 0;
+    if (!t.access_token || !*t.access_token || !t.refresh_token || !*t.refresh_token || t.expires_in < 0) {
         tt_token_free(&t);
-        return ag_error_set(
-            err, AG_EFAIL,
-            "tiktok: the token endpoint's answer lacks access_token, refresh_token or expires_in");
+        return ag_error_set(err, AG_EFAIL,
+                            "tiktok: the token endpoint's answer lacks access_token, refresh_token or a "
+                            "positive integer expires_in");
     }
     ag_log_add_secret(t.access_token);
     ag_log_add_secret(t.refresh_token);

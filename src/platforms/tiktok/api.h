@@ -23,13 +23,16 @@ int tt_api_url(char *out, size_t size, const char *path, struct ag_error *err);
 const char *tt_authorize_base(void);
 
 /* The OAuth token endpoint's answer. Strings are owned; tt_token_free wipes the secrets. */
+/* Longest token lifetime believed from a server (10 years): bounds every time computed from one. */
+#define TT_MAX_LIFETIME_S ((int64_t)10 * 366 * 24 * 3600)
+
 struct tt_token {
     char *access_token;
     char *refresh_token;
     char *open_id;
     char *scope;
-    int64_t expires_in;         /* seconds */
-    int64_t refresh_expires_in; /* seconds */
+    int64_t expires_in;         /* seconds, 1..TT_MAX_LIFETIME_S */
+    int64_t refresh_expires_in; /* seconds, 0..TT_MAX_LIFETIME_S (0: not said) */
 };
 void tt_token_free(struct tt_token *t);
 

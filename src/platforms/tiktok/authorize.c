@@ -82,7 +82,8 @@ static int wait_for_code(struct authorize_ctx *c, int no_browser, long timeout_s
     /* A pasted URL is also accepted whenever someone is at the terminal: xdg-open can "succeed"
      * without any browser showing the page. */
     int paste = no_browser || isatty(STDIN_FILENO);
-    ag_info("Open this URL to authorize agoras for @%s:\n  %s", c->username, c->url);
+    ag_info("Open this URL to authorize agoras for @%s:", c->username);
+    ag_info("  %s", c->url);
     if (!no_browser && ag_browser_open(c->url) < 0) {
         ag_warn("could not start a browser; open the URL yourself");
         paste = 1;

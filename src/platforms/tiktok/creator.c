@@ -1,5 +1,6 @@
 #include "platforms/tiktok/creator.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "core/log.h"
@@ -23,7 +24,9 @@ int tt_creator_from_data(json_t *data, struct tt_creator *out, struct ag_error *
     out->comment_disabled = json_is_true(json_object_get(data, "comment_disabled"));
     out->duet_disabled = json_is_true(json_object_get(data, "duet_disabled"));
     out->stitch_disabled = json_is_true(json_object_get(data, "stitch_disabled"));
-    out->max_duration_s = json_integer_value(json_object_get(data, "max_video_post_duration_sec"));
+    /* A server's number: negative means "not said", and no real limit is near INT32_MAX seconds. */
+    json_int_t max_s = json_integer_value(json_object_get(data, "max_video_post_duration_sec"));
+    out->max_duration_s = max_s < 0 ? 0 : max_s > INT32_MAX ? INT32_MAX : (int64_t)max_s;
     if (!out->username || !json_is_array(json_object_get(data, "privacy_level_options"))) {
         tt_creator_free(out);
         return ag_error_set(err, AG_EFAIL,

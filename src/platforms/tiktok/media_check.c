@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/media.h"
+#include "core/url.h"
 
 int tt_video_inspect(const char *path, int64_t max_duration_s, struct tt_video_file *out,
                      struct ag_error *err)
@@ -45,26 +46,16 @@ void tt_video_close(struct tt_video_file *v)
     }
 }
 
-/* The URL as messages show it: no user info, query or fragment (a presigned URL's query is a secret). */
-static const char *shown_url(const char *url, char *out, size_t size)
+int tt_image_preflight(const char *label, const char *url, int allow_private, struct ag_error *err)
 {
-    const char *host = strstr(url, "://");
-    host = host ? host + 3 : url;
-    const char *at = memchr(host, '@', strcspn(host, "/?#"));
-    const char *rest = at ? at + 1 : host;
-    snprintf(out, size, "%.*s%.*s", (int)(host - url), url, (int)strcspn(rest, "?#"), rest);
-    return out;
-}
-
-int tt_image_preflight(const char *label, const char *url, struct ag_error *err)
-{
+    const struct ag_media_fetch_opts opts = {.allow_private = allow_private};
     struct ag_media_info info;
-    char shown[300];
+    char shown[AG_URL_SHOWN_MAX];
     ag_media_info_init(&info);
     const struct ag_media_limits *lim = ag_media_limits_get("tiktok", AG_MEDIA_IMAGE, err);
-    int rc = lim ? ag_media_preflight(url, &info, err) : -AG_EUSAGE;
+    int rc = lim ? ag_media_preflight(url, &opts, &info, err) : -AG_EUSAGE;
     if (rc == 0)
-        rc = ag_media_validate(lim, shown_url(url, shown, sizeof(shown)), &info, 0, err);
+        rc = ag_media_validate(lim, ag_url_shown(url, shown, sizeof(shown)), &info, 0, err);
     /* PNG (or GIF) is the usual mistake (Python Agoras sends it and TikTok rejects the post): say the fix. */
     if (rc == -AG_EINVALID && (info.type == AG_MEDIA_PNG || info.type == AG_MEDIA_GIF)) {
         char msg[AG_ERROR_MSG_MAX];

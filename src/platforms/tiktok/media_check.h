@@ -21,6 +21,6 @@ void tt_video_close(struct tt_video_file *v);
 
 /* Check an image URL TikTok will pull (HEAD, else ranged GET): JPEG or WebP by content, <= 20 MB,
  * <= 1080 px on the short side when the size can be read. -AG_EINVALID names the image (label). */
-int tt_image_preflight(const char *label, const char *url, struct ag_error *err);
+int tt_image_preflight(const char *label, const char *url, int allow_private, struct ag_error *err);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "core/http.h"
 #include "core/log.h"
+#include "core/url.h"
 #include "platforms/tiktok/media_check.h"
 #include "platforms/tiktok/publish.h"
 #include "platforms/tiktok/tiktok.h"
@@ -74,7 +75,7 @@ static int check_arguments(const struct ag_args *args, json_t *images, struct ag
     return rc;
 }
 
-static int preflight_images(json_t *images, struct ag_error *err)
+static int preflight_images(json_t *images, int allow_private, struct ag_error *err)
 {
     size_t i;
     json_t *v;
@@ -82,7 +83,7 @@ static int preflight_images(json_t *images, struct ag_error *err)
     {
         char label[32];
         snprintf(label, sizeof(label), "image %zu", i + 1);
-        int rc = tt_image_preflight(label, json_string_value(v), err);
+        int rc = tt_image_preflight(label, json_string_value(v), allow_private, err);
         if (rc < 0)
             return rc;
     }
@@ -116,15 +117,10 @@ static json_t *build_body(const struct ag_args *args, const struct tt_creator *c
 /* "host:port" of url, without user info (the caller's buffer). */
 static const char *url_host(const char *url, char *out, size_t size)
 {
-    const char *host = strstr(url, "://");
-    host = host ? host + 3 : url;
-    size_t n = strcspn(host, "/?#");
-    const char *at = memchr(host, '@', n);
-    if (at) {
-        n -= (size_t)(at + 1 - host);
-        host = at + 1;
-    }
-    snprintf(out, size, "%.*s", (int)n, host);
+    char shown[AG_URL_SHOWN_MAX];
+    const char *host = strstr(ag_url_shown(url, shown, sizeof(shown)), "://");
+    host = host ? host + 3 : shown;
+    snprintf(out, size, "%.*s", (int)strcspn(host, "/"), host);
     return out;
 }
 
@@ -188,7 +184,7 @@ int ag_tiktok_run_post(struct ag_args *args, struct ag_error *err)
         rc = tt_check_privacy(&creator, ag_args_str(args, "privacy"), (int)ag_args_num(args, "brand-content"),
                               err);
     if (rc == 0)
-        rc = preflight_images(images, err);
+        rc = preflight_images(images, (int)ag_args_num(args, "allow-private-urls"), err);
     if (rc < 0)
         goto out;
     tt_print_notices((int)ag_args_num(args, "brand-organic"), (int)ag_args_num(args, "brand-content"));

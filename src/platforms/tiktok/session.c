@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,12 +77,19 @@ static int remember_superseded(json_t *record, const char *old_refresh)
     return json_array_append_new(list, json_string(digest));
 }
 
+/* A stored Unix time, bounded (0 when absent or absurd) so no lifetime computed from it overflows. */
+static int64_t stored_time(json_t *record, const char *key)
+{
+    json_int_t v = json_integer_value(json_object_get(record, key));
+    return v > 0 && v < INT64_MAX / 4 ? (int64_t)v : 0;
+}
+
 static void adopt_tokens(struct tt_session *s, json_t *record)
 {
     set_str(&s->refresh_token, json_string_value(json_object_get(record, "refresh_token")));
     set_str(&s->access_token, json_string_value(json_object_get(record, "access_token")));
-    s->expires_at = json_integer_value(json_object_get(record, "expires_at"));
-    s->obtained_at = json_integer_value(json_object_get(record, "obtained_at"));
+    s->expires_at = stored_time(record, "expires_at");
+    s->obtained_at = stored_time(record, "obtained_at");
     ag_log_add_secret(s->refresh_token);
     ag_log_add_secret(s->access_token);
 }

@@ -119,6 +119,7 @@ static int put_chunk(const char *url, int fd, const char *mime, const struct tt_
     req.max_attempts = CHUNK_ATTEMPTS;
     req.idempotent = 1; /* the same bytes at the same range: re-sending a chunk is safe */
     req.timeout_s = 600;
+    req.public_only = 1; /* a URL from the server must not reach into the user's network */
     ag_debug("PUT chunk %" PRIu64 "/%" PRIu64 " bytes %" PRIu64 "-%" PRIu64, i + 1, p->chunk_count, first,
              last);
     return ag_http_perform(&req, res, err);
@@ -135,7 +136,7 @@ int tt_upload_file(const char *upload_url, int fd, const char *mime, const struc
                    int progress, struct ag_error *err)
 {
     int resumes = 0;
-    int rc = 0;
+    int rc = ag_http_check_url(upload_url, err);
     for (uint64_t i = 0; i < plan->chunk_count && rc == 0;) {
         struct ag_http_response res;
         ag_http_response_init(&res);
@@ -177,6 +178,14 @@ int tt_upload_file(const char *upload_url, int fd, const char *mime, const struc
                               res.content_range ? res.content_range : "");
         }
         ag_http_response_free(&res);
+    }
+    /*
+     * A URL refused by agoras's policy (scheme, plain http, non-public address) came from TikTok after
+     * the post was created: not a usage error, and what becomes of the post is unknown.
+     */
+    if (rc == -AG_EUSAGE) {
+        err->code = AG_EUNKNOWN;
+        rc = ag_error_wrap(err, "TikTok's upload_url cannot be used");
     }
     return rc;
 }

@@ -12,6 +12,7 @@
 
 #include "core/log.h"
 #include "core/media.h"
+#include "core/url.h"
 #include "platforms/tiktok/media_check.h"
 #include "platforms/tiktok/publish.h"
 #include "platforms/tiktok/tiktok.h"
@@ -156,8 +157,10 @@ static int send_file(struct video_job *job, struct ag_error *err)
 /* Download the video to a temporary file (streaming) and check it as a local file. */
 static int fetch_url(struct video_job *job, const char *url, struct ag_error *err)
 {
-    ag_info("Downloading %s to upload it", url);
-    struct ag_media_fetch_opts opts = {.max_bytes = TT_VIDEO_MAX_BYTES};
+    char shown[AG_URL_SHOWN_MAX];
+    ag_info("Downloading %s to upload it", ag_url_shown(url, shown, sizeof(shown)));
+    struct ag_media_fetch_opts opts = {.max_bytes = TT_VIDEO_MAX_BYTES,
+                                       .allow_private = (int)ag_args_num(job->args, "allow-private-urls")};
     int rc = ag_media_download_url(url, &opts, &job->download, err);
     if (rc == 0)
         rc = inspect(job, job->download.path, err);

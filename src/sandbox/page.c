@@ -7,7 +7,7 @@
  * --media-dir, so PULL_FROM_URL can be tried against a local "verified" URL; adding ?redirect=1
  * answers 302 instead, to exercise TikTok's no-redirect rule).
  *
- * Operator/test endpoints (plain JSON answers, deliberately not TikTok's shapes):
+ * Operator/test endpoints (success answers are plain JSON; errors use the {data, error} envelope):
  *   GET  /_sandbox/state                                  the whole state as JSON
  *   POST /_sandbox/fault   path=PATH&codes=CODES          queue faults (syntax of --fault)
  *   POST /_sandbox/expire  token=access|refresh|upload|code&value=V

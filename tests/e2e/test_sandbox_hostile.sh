@@ -168,7 +168,7 @@ except OSError:
 EOF
 STALLED=$!
 for _ in $(seq 100); do [ -e "$T/stall.ready" ] && break; sleep 0.1; done
-sleep 0.3
+sleep 1 # the sandbox has taken the stalled PUT in before the retry comes
 req PUT "$URL" -H 'Content-Type: video/mp4' -H "Content-Range: bytes 0-$((size - 1))/$size" \
     --data-binary @"$media/clip.mp4" --max-time 10
 expect "a retry of a stalled chunk is accepted" "$STATUS" 201

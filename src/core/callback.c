@@ -25,8 +25,9 @@
 
 #define URI_MAX          4096        /* request target cap: a real callback is a few hundred bytes */
 #define MEMORY_LIMIT     (16 * 1024) /* per-connection pool: request line and headers must fit */
-#define CONNECTION_LIMIT 16u
-#define IDLE_TIMEOUT_S   10u
+#define CONNECTION_LIMIT 256u        /* loopback clients all share one address: no per-address limit helps */
+#define IDLE_TIMEOUT_S   2u          /* a browser sends its request at once; silent connections go */
+#define BACKLOG          128
 #define PASTE_MAX        8192
 
 struct ag_callback {
@@ -37,19 +38,18 @@ struct ag_callback {
     char *state;   /* expected state (secret) */
     pthread_mutex_t lock;
     int claimed; /* a request or a pasted line produced the outcome: later requests get 410 */
+    int ignored; /* requests with a wrong or missing state */
     int done;    /* the outcome below is ready (its page has been sent) */
     int rc;
     struct ag_error err;
     struct ag_oauth_result result;
 };
 
-/* One HTTP request: its raw target (NULL if over URI_MAX) and the outcome to publish once answered. */
+/* One HTTP request: its raw target (NULL if over URI_MAX) and, once judged, the answer. */
 struct request {
     char *uri;
-    int has_outcome;
-    int rc;
-    struct ag_error err;
-    struct ag_oauth_result result;
+    int judged;
+    struct ag_callback_verdict v;
 };
 
 /* ---- HTML answers ---- */
@@ -112,54 +112,34 @@ static void *log_uri(void *cls, const char *uri, struct MHD_Connection *c)
     return rq;
 }
 
-/* 1 if the callback ends the wait (rq holds the outcome), 0 if it carries no OAuth parameters at all. */
-static int judge(struct ag_callback *cb, struct request *rq)
-{
-    struct ag_oauth_result r;
-    ag_oauth_result_init(&r);
-    if (ag_oauth_parse_callback(rq->uri, &r, &rq->err) < 0 || (!r.code && !r.state && !r.error)) {
-        ag_oauth_result_free(&r);
-        return 0;
-    }
-    rq->rc = ag_oauth_check_callback(&r, cb->state, &rq->err);
-    rq->result = r;
-    rq->has_outcome = 1;
-    return 1;
-}
-
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **req_cls)
 {
     struct ag_callback *cb = cls;
     struct request *rq = *req_cls;
-    (void)version, (void)upload_data, (void)upload_data_size;
+    (void)url, (void)version, (void)upload_data;
     if (!rq)
         return MHD_NO;
-    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0)
-        return page(c, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed", "Only GET is served here.");
-    if (!rq->uri)
-        return page(c, MHD_HTTP_URI_TOO_LONG, "Request too long", "This is not an authorization callback.");
-    if (strcmp(url, cb->path) != 0)
-        return page(c, MHD_HTTP_NOT_FOUND, "Not found",
-                    "This server only answers the authorization redirect.");
+    if (rq->judged) { /* a body after the answer was queued: not read */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    ag_callback_judge(method, rq->uri, cb->path, cb->state, &rq->v);
+    rq->judged = 1;
     pthread_mutex_lock(&cb->lock);
     int claimed = cb->claimed;
-    cb->claimed = 1;
+    if (rq->v.ends)
+        cb->claimed = 1;
+    if (rq->v.ignored && cb->ignored++ == 0)
+        ag_warn("ignored a request to the callback address whose state is not ours (a stale or forged "
+                "redirect); still waiting");
     pthread_mutex_unlock(&cb->lock);
-    if (claimed)
+    if (rq->v.ends && claimed) {
+        rq->v.ends = 0;
         return page(c, MHD_HTTP_GONE, "Already finished", "This authorization has already been handled.");
-    if (!judge(cb, rq)) {
-        pthread_mutex_lock(&cb->lock);
-        cb->claimed = 0;
-        pthread_mutex_unlock(&cb->lock);
-        return page(c, MHD_HTTP_BAD_REQUEST, "No authorization here",
-                    "This address has no authorization parameters; agoras is still waiting.");
     }
-    if (rq->rc < 0)
-        return page(c, MHD_HTTP_BAD_REQUEST, "Authorization failed", rq->err.msg);
-    return page(c, MHD_HTTP_OK, "Authorized",
-                "agoras received the authorization. You can close this tab and return to the terminal.");
+    return page(c, rq->v.status, rq->v.title, rq->v.text);
 }
 
 /* After the answer went out (or the client left): publish the outcome, wake the waiter, free the request. */
@@ -171,20 +151,21 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     (void)c, (void)toe;
     if (!rq)
         return;
-    if (rq->has_outcome) {
+    if (rq->v.ends) {
         pthread_mutex_lock(&cb->lock);
         if (!cb->done) {
             cb->done = 1;
-            cb->rc = rq->rc;
-            cb->err = rq->err;
-            cb->result = rq->result;
-            ag_oauth_result_init(&rq->result);
+            cb->rc = rq->v.rc;
+            cb->err = rq->v.err;
+            cb->result = rq->v.result;
+            ag_oauth_result_init(&rq->v.result);
         }
         pthread_mutex_unlock(&cb->lock);
         ssize_t ignored = write(cb->wake[1], "x", 1); /* a full pipe already wakes the waiter */
         (void)ignored;
     }
-    ag_oauth_result_free(&rq->result);
+    if (rq->judged)
+        ag_oauth_result_free(&rq->v.result);
     ag_oauth_secret_free(rq->uri);
     free(rq);
     *req_cls = NULL;
@@ -251,7 +232,7 @@ static int open_listener(const struct sockaddr_storage *ss, int port, const char
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
     if (ss->ss_family == AF_INET6)
         setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-    if (bind(fd, (const struct sockaddr *)ss, len) == 0 && listen(fd, 16) == 0)
+    if (bind(fd, (const struct sockaddr *)ss, len) == 0 && listen(fd, BACKLOG) == 0)
         return fd;
     int e = errno;
     close(fd);
@@ -410,8 +391,17 @@ int ag_callback_wait(struct ag_callback *cb, int timeout_s, int paste_fd, struct
     while ((rc = take_outcome(cb, out, err)) > 0) {
         int64_t left = deadline - now_ms();
         if (timeout_s > 0 && left <= 0) {
-            rc = ag_error_set(err, AG_ETEMP, "timed out after %d s waiting for the authorization callback",
-                              timeout_s);
+            pthread_mutex_lock(&cb->lock);
+            int ignored = cb->ignored;
+            pthread_mutex_unlock(&cb->lock);
+            rc = ignored
+                     ? ag_error_set(err, AG_ETEMP,
+                                    "timed out after %d s waiting for the authorization callback (%d "
+                                    "request(s) with a wrong state were ignored: run 'authorize' again "
+                                    "and finish it in the browser it opens)",
+                                    timeout_s, ignored)
+                     : ag_error_set(err, AG_ETEMP,
+                                    "timed out after %d s waiting for the authorization callback", timeout_s);
             break;
         }
         struct pollfd fds[2] = {{.fd = cb->wake[0], .events = POLLIN}, {.fd = paste_fd, .events = POLLIN}};

@@ -87,6 +87,29 @@ static const char *check_video_post_info(json_t *pi, bool inbox)
     return NULL;
 }
 
+/* One pull URL replaced by the URL the pull will fetch; JSON null if it cannot be normalised. */
+static json_t *normalized(json_t *url)
+{
+    char *n = sbx_url_normalize(json_string_value(url));
+    json_t *v = n ? json_string(n) : json_null();
+    free(n);
+    return v;
+}
+
+/* Ownership and pullability are judged on the normalised URLs of source_info, which replace the sent ones. */
+static void normalize_urls(json_t *si)
+{
+    size_t i;
+    json_t *url;
+    if (json_is_string(json_object_get(si, "video_url")))
+        json_object_set_new(si, "video_url", normalized(json_object_get(si, "video_url")));
+    json_array_foreach(json_object_get(si, "photo_images"), i, url)
+    {
+        if (json_is_string(url))
+            json_array_set_new(json_object_get(si, "photo_images"), i, normalized(url));
+    }
+}
+
 static const char *check_source_info(json_t *si)
 {
     const char *source = sbx_str(si, "source");
@@ -174,6 +197,7 @@ static void video_init(struct sbx_req *r, bool inbox)
     if (!grant || !(body = sbx_cp_body(r)))
         goto out;
     json_t *pi = json_object_get(body, "post_info"), *si = json_object_get(body, "source_info");
+    normalize_urls(si);
     if ((bad = check_video_post_info(pi, inbox)) || (bad = check_source_info(si))) {
         sbx_reply_api(r, 400, NULL, "invalid_params", "%s", bad);
         goto out;
@@ -183,7 +207,7 @@ static void video_init(struct sbx_req *r, bool inbox)
     if (!refusal)
         refusal = sbx_posting_block(r->sbx, grant, inbox);
     if (!refusal && sbx_str(si, "video_url") && strcmp(sbx_str(si, "source"), "PULL_FROM_URL") == 0 &&
-        !sbx_prefix_verified(r->sbx, sbx_str(si, "video_url")))
+        !sbx_url_verified(r->sbx, sbx_str(si, "video_url")))
         refusal = "url_ownership_unverified";
     if (refusal)
         sbx_reply_api(r, 403, NULL, refusal, "The request was refused: %s", refusal);
@@ -256,7 +280,7 @@ static const char *unverified_image(struct sbx *s, json_t *si)
     json_t *url;
     json_array_foreach(json_object_get(si, "photo_images"), i, url)
     {
-        if (!sbx_prefix_verified(s, json_string_value(url)))
+        if (!sbx_url_verified(s, json_string_value(url)))
             return "url_ownership_unverified";
     }
     return NULL;
@@ -286,6 +310,7 @@ void sbx_cp_content_init(struct sbx_req *r)
     json_t *grant = sbx_access_check(r, "video.publish", "video.upload", SBX_RL_CONTENT_INIT);
     if (!grant || !(body = sbx_cp_body(r)))
         goto out;
+    normalize_urls(json_object_get(body, "source_info"));
     if ((bad = check_request(body, &direct))) {
         sbx_reply_api(r, 400, NULL, "invalid_params", "%s", bad);
         goto out;

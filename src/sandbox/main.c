@@ -5,7 +5,8 @@
  *   agoras-sandbox [--host 127.0.0.1] [--port N] [--port-file FILE] [--auto-approve] [--state FILE]
  *                  [--fault PATH=CODE[,CODE...]]... [--latency MS] [--stall-ms MS]
  *                  [--access-ttl S] [--refresh-ttl S] [--code-ttl S] [--upload-ttl S]
- *                  [--complete-after MS] [--media-dir DIR] [--verified-prefix URL]... [--help]
+ *                  [--complete-after MS] [--media-dir DIR] [--verified-prefix URL]...
+ *                  [--verified-domain DOMAIN]... [--help]
  *
  * Runs in the foreground until SIGTERM/SIGINT, then exits 0 (saving --state).
  */
@@ -48,6 +49,7 @@ static const char usage_text[] =
     "  --complete-after MS     processing time after the transfer before the final status (default 1500)\n"
     "  --media-dir DIR         files served at /media/ (for PULL_FROM_URL tests)\n"
     "  --verified-prefix URL   treat URLs under this prefix as verified for pulls; repeatable\n"
+    "  --verified-domain DOMAIN  treat URLs on DOMAIN and its subdomains as verified; repeatable\n"
     "  --help                  show this help\n"
     "\n"
     "built-in world (without --state): app client_key 'sbx_client_key', client_secret\n"
@@ -91,6 +93,7 @@ enum {
     OPT_COMPLETE,
     OPT_MEDIA,
     OPT_PREFIX,
+    OPT_DOMAIN,
     OPT_AUTO
 };
 
@@ -110,6 +113,7 @@ static const struct option long_opts[] = {
     {"complete-after", required_argument, NULL, OPT_COMPLETE},
     {"media-dir", required_argument, NULL, OPT_MEDIA},
     {"verified-prefix", required_argument, NULL, OPT_PREFIX},
+    {"verified-domain", required_argument, NULL, OPT_DOMAIN},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -173,6 +177,8 @@ static int parse_option(struct sbx_config *c, int opt, const char *arg)
         return json_array_append_new(c->fault_specs, json_string(arg));
     case OPT_PREFIX:
         return json_array_append_new(c->prefixes, json_string(arg));
+    case OPT_DOMAIN:
+        return json_array_append_new(c->domains, json_string(arg));
     default:
         return -1;
     }
@@ -189,6 +195,7 @@ static void config_defaults(struct sbx_config *c)
     c->complete_after_ms = 1500;
     c->fault_specs = json_array();
     c->prefixes = json_array();
+    c->domains = json_array();
 }
 
 int main(int argc, char **argv)
@@ -230,5 +237,6 @@ int main(int argc, char **argv)
 out:
     json_decref(s.cfg.fault_specs);
     json_decref(s.cfg.prefixes);
+    json_decref(s.cfg.domains);
     return rc;
 }

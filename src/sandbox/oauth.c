@@ -184,30 +184,6 @@ static void consent_page(struct sbx_req *r, json_t *consent, json_t *app)
     ag_buf_free(&b);
 }
 
-static enum MHD_Result count_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-    json_t *seen = cls;
-    (void)kind;
-    (void)value;
-    json_object_set_new(seen, key, json_integer(json_integer_value(json_object_get(seen, key)) + 1));
-    return MHD_YES;
-}
-
-/* A parameter given twice is ambiguous; refuse it instead of guessing which one counts. */
-static bool args_repeated(struct sbx_req *r)
-{
-    json_t *seen = json_object(), *n;
-    const char *key;
-    bool repeated = false;
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, count_arg, seen);
-    json_object_foreach(seen, key, n)
-    {
-        repeated |= json_integer_value(n) > 1;
-    }
-    json_decref(seen);
-    return repeated;
-}
-
 void sbx_oauth_authorize(struct sbx_req *r)
 {
     const char *key = sbx_query(r, "client_key"), *uri = sbx_query(r, "redirect_uri");
@@ -223,8 +199,10 @@ void sbx_oauth_authorize(struct sbx_req *r)
         error_page(r, "client_key: unknown or missing client_key");
     else if (!uri || !redirect_registered(app, uri))
         error_page(r, "redirect_uri: missing or not registered for this app");
-    else if (args_repeated(r))
+    else if (sbx_query_repeated(r))
         redirect_error(r, uri, state, "invalid_request", "a parameter is repeated");
+    else if (!sbx_query_utf8(r))
+        redirect_error(r, uri, state, "invalid_request", "parameters must be UTF-8 text");
     else if (!rtype || strcmp(rtype, "code") != 0)
         redirect_error(r, uri, state, "unsupported_response_type", "response_type must be code");
     else if (!scopes_valid(app, scope))

@@ -7,7 +7,7 @@
  * --media-dir, so PULL_FROM_URL can be tried against a local "verified" URL; adding ?redirect=1
  * answers 302 instead, to exercise TikTok's no-redirect rule).
  *
- * Operator/test endpoints (plain JSON answers, deliberately not TikTok's shapes):
+ * Operator/test endpoints (success answers are plain JSON; errors use the {data, error} envelope):
  *   GET  /_sandbox/state                                  the whole state as JSON
  *   POST /_sandbox/fault   path=PATH&codes=CODES          queue faults (syntax of --fault)
  *   POST /_sandbox/expire  token=access|refresh|upload|code&value=V
@@ -149,6 +149,11 @@ static const char *type_for(const char *name)
     return "application/octet-stream";
 }
 
+static void not_found(struct sbx_req *r)
+{
+    sbx_reply_api(r, 404, NULL, "not_found", "no such file");
+}
+
 static void send_file(struct sbx_req *r, const char *path, const char *ctype)
 {
     struct stat sb;
@@ -156,17 +161,12 @@ static void send_file(struct sbx_req *r, const char *path, const char *ctype)
     if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         if (fd >= 0)
             close(fd);
-        sbx_reply(r, 404, "text/plain", "not found\n", 10);
+        not_found(r);
         return;
     }
-    struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
-    if (!resp) {
-        close(fd);
-        return;
-    }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-    r->resp = resp;
-    r->status = 200;
+    sbx_reply(r, 200, ctype, NULL, 0);
+    r->out_fd = fd;
+    r->out_size = (long long)sb.st_size;
 }
 
 static void avatar(struct sbx_req *r, const char *user)
@@ -194,7 +194,7 @@ void sbx_page_media(struct sbx_req *r)
     const char *rest = r->path + strlen("/_sandbox/media/");
     size_t n = strcspn(rest, "/");
     if (n == 0 || n >= sizeof(id)) {
-        sbx_reply(r, 404, "text/plain", "not found\n", 10);
+        not_found(r);
         return;
     }
     memcpy(id, rest, n);
@@ -202,7 +202,7 @@ void sbx_page_media(struct sbx_req *r)
     int64_t photo;
     if (rest[n] == '/') {
         if (ag_parse_i64(rest + n + 1, 0, 34, &photo) < 0) { /* at most 35 photos */
-            sbx_reply(r, 404, "text/plain", "not found\n", 10);
+            not_found(r);
             return;
         }
         index = (int)photo;
@@ -219,7 +219,7 @@ void sbx_page_media(struct sbx_req *r)
     if (path)
         send_file(r, path, ctype);
     else
-        sbx_reply(r, 404, "text/plain", "not found\n", 10);
+        not_found(r);
     free(path);
 }
 
@@ -228,7 +228,7 @@ void sbx_page_local_media(struct sbx_req *r)
     const char *name = r->path + strlen("/media/");
     char path[4096];
     if (!r->sbx->cfg.media_dir || !*name || strstr(name, "..")) {
-        sbx_reply(r, 404, "text/plain", "not found\n", 10);
+        not_found(r);
         return;
     }
     if (sbx_query(r, "redirect")) {
@@ -241,7 +241,11 @@ void sbx_page_local_media(struct sbx_req *r)
 
 static void reply_admin_error(struct sbx_req *r, unsigned status, const char *msg)
 {
-    sbx_reply_json(r, status, json_pack("{s:s}", "error", msg));
+    sbx_reply_api(r, status, NULL,
+                  status == 404   ? "not_found"
+                  : status == 409 ? "conflict"
+                                  : "invalid_params",
+                  "%s", msg);
 }
 
 void sbx_admin_state(struct sbx_req *r)

@@ -48,6 +48,7 @@ static int fetch(struct pull_job *job, const char *url, const char *path)
     if (!f || !c)
         goto out;
     curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L); /* url is normalised: fetch exactly what was verified */
     curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, PULL_TIMEOUT_S);

@@ -31,44 +31,43 @@ void sbx_sleep_ms(struct sbx *s, long ms)
     }
 }
 
-static void set_response(struct sbx_req *r, unsigned status, struct MHD_Response *resp)
-{
-    if (r->resp) /* a handler answering twice is a bug; keep the first answer */
-        MHD_destroy_response(resp);
-    else {
-        r->resp = resp;
-        r->status = status;
-    }
-}
-
 void sbx_reply(struct sbx_req *r, unsigned status, const char *ctype, const char *body, size_t len)
 {
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(len, (void *)(body ? body : ""), MHD_RESPMEM_MUST_COPY);
-    if (!resp)
+    if (r->answered) /* a handler answering twice is a bug; keep the first answer */
         return;
+    r->answered = true;
+    r->status = status;
+    ag_buf_reset(&r->out);
+    if (body && ag_buf_append(&r->out, body, len) < 0)
+        r->status = 500;
     if (ctype)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-    set_response(r, status, resp);
+        sbx_add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
 }
 
-/* Set (or replace) a header on the queued answer. */
-void sbx_add_header(struct sbx_req *r, const char *name, const char *value)
+/* Bytes that are not UTF-8 (a request path, a message cut short) become '?': JSON needs UTF-8. */
+static void utf8_scrub(char *s)
 {
-    if (!r->resp)
-        return;
-    const char *old = MHD_get_response_header(r->resp, name);
-    if (old)
-        MHD_del_response_header(r->resp, name, old);
-    MHD_add_response_header(r->resp, name, value);
+    for (size_t n; *s; s += n ? n : 1)
+        if (!(n = sbx_utf8_seq(s)))
+            *s = '?';
 }
 
 void sbx_reply_json(struct sbx_req *r, unsigned status, json_t *obj)
 {
-    char *text = json_dumps(obj, JSON_COMPACT);
-    sbx_reply(r, status, "application/json; charset=UTF-8", text, text ? strlen(text) : 0);
-    free(text);
+    char *text = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
     json_decref(obj);
+    if (!text) { /* out of memory: still an answer of the documented shape */
+        char log_id[48], fallback[160];
+        sbx_log_id(log_id);
+        int n = snprintf(
+            fallback, sizeof(fallback),
+            "{\"data\":{},\"error\":{\"code\":\"internal_error\",\"message\":\"\",\"log_id\":\"%s\"}}",
+            log_id);
+        sbx_reply(r, 500, "application/json; charset=UTF-8", fallback, (size_t)n);
+        return;
+    }
+    sbx_reply(r, status, "application/json; charset=UTF-8", text, strlen(text));
+    free(text);
 }
 
 void sbx_reply_api(struct sbx_req *r, unsigned status, json_t *data, const char *code, const char *fmt, ...)
@@ -81,6 +80,7 @@ void sbx_reply_api(struct sbx_req *r, unsigned status, json_t *data, const char 
         vsnprintf(msg, sizeof(msg), fmt, ap);
         va_end(ap);
     }
+    utf8_scrub(msg);
     sbx_log_id(log_id);
     json_t *obj = json_pack("{s:o, s:{s:s, s:s, s:s}}", "data", data ? data : json_object(), "error", "code",
                             code, "message", msg, "log_id", log_id);
@@ -96,10 +96,12 @@ void sbx_reply_ok(struct sbx_req *r, json_t *data)
 
 void sbx_reply_oauth(struct sbx_req *r, unsigned status, const char *error, const char *desc)
 {
-    char log_id[48];
+    char log_id[48], text[512];
+    snprintf(text, sizeof(text), "%s", desc);
+    utf8_scrub(text);
     sbx_log_id(log_id);
     sbx_reply_json(r, status,
-                   json_pack("{s:s, s:s, s:s}", "error", error, "error_description", desc, "log_id", log_id));
+                   json_pack("{s:s, s:s, s:s}", "error", error, "error_description", text, "log_id", log_id));
 }
 
 void sbx_reply_html(struct sbx_req *r, unsigned status, const char *html)
@@ -151,16 +153,6 @@ void sbx_random_digits(char *out, size_t ndigits)
     out[ndigits] = '\0';
 }
 
-const char *sbx_header(struct sbx_req *r, const char *name)
-{
-    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
-}
-
-const char *sbx_query(struct sbx_req *r, const char *name)
-{
-    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
 bool sbx_media_type_is(struct sbx_req *r, const char *type)
 {
     const char *ct = sbx_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -181,17 +173,16 @@ static int hexval(int c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Decode one application/x-www-form-urlencoded component; NULL on a bad %-escape. */
-static char *form_decode(const char *s, size_t n)
+char *sbx_pct_decode(const char *s, size_t n, bool plus_is_space)
 {
     char *out = malloc(n + 1), *o = out;
     for (size_t i = 0; out && i < n; i++) {
-        if (s[i] == '+')
+        if (s[i] == '+' && plus_is_space)
             *o++ = ' ';
         else if (s[i] == '%') {
             int hi = i + 2 < n ? hexval((unsigned char)s[i + 1]) : -1;
             int lo = i + 2 < n ? hexval((unsigned char)s[i + 2]) : -1;
-            if (hi < 0 || lo < 0) {
+            if (hi < 0 || lo < 0 || hi + lo == 0) {
                 free(out);
                 return NULL;
             }
@@ -213,8 +204,8 @@ json_t *sbx_form_parse(const char *body)
         size_t len = strcspn(p, "&");
         const char *eq = memchr(p, '=', len);
         size_t klen = eq ? (size_t)(eq - p) : len;
-        char *k = form_decode(p, klen);
-        char *v = eq ? form_decode(eq + 1, len - klen - 1) : strdup("");
+        char *k = sbx_pct_decode(p, klen, true);
+        char *v = eq ? sbx_pct_decode(eq + 1, len - klen - 1, true) : strdup("");
         /* A repeated field is ambiguous; refuse it rather than silently picking one. */
         if (!k || !v || !*k || json_object_get(obj, k) || json_object_set_new(obj, k, json_string(v))) {
             json_decref(obj);
@@ -244,27 +235,43 @@ char *sbx_url_encode(const char *s)
     return out;
 }
 
+size_t sbx_utf8_seq(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = p[0] < 0x80                    ? 1
+               : p[0] >= 0xc2 && p[0] <= 0xdf ? 2
+               : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+               : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4
+                                              : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    /* No overlong forms, no surrogates, nothing above U+10FFFF. */
+    if ((n == 3 && p[0] == 0xe0 && p[1] < 0xa0) || (n == 3 && p[0] == 0xed && p[1] >= 0xa0) ||
+        (n == 4 && p[0] == 0xf0 && p[1] < 0x90) || (n == 4 && p[0] == 0xf4 && p[1] >= 0x90))
+        return 0;
+    return n;
+}
+
+bool sbx_utf8_valid(const char *s)
+{
+    for (size_t n; *s; s += n)
+        if (!(n = sbx_utf8_seq(s)))
+            return false;
+    return true;
+}
+
 void sbx_html_escape(struct ag_buf *b, const char *s)
 {
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<':
-            ag_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            ag_buf_puts(b, "&gt;");
-            break;
-        case '&':
-            ag_buf_puts(b, "&amp;");
-            break;
-        case '"':
-            ag_buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            ag_buf_puts(b, "&#39;");
-            break;
-        default:
-            ag_buf_append(b, s, 1);
-        }
+    static const char *const named[] = {
+        ['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;", ['"'] = "&quot;", ['\''] = "&#39;"};
+    for (size_t n; s && *s; s += n ? n : 1) {
+        n = sbx_utf8_seq(s);
+        if (!n)
+            ag_buf_puts(b, "\xef\xbf\xbd"); /* U+FFFD for a byte that is not UTF-8 */
+        else if (n == 1 && (unsigned char)*s < sizeof(named) / sizeof(named[0]) && named[(unsigned char)*s])
+            ag_buf_puts(b, named[(unsigned char)*s]);
+        else
+            ag_buf_append(b, s, n);
     }
 }

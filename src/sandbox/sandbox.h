@@ -42,6 +42,7 @@ struct sbx_config {
     const char *media_dir;
     json_t *fault_specs; /* array of "PATH=CODES" strings from the command line */
     json_t *prefixes;    /* extra verified URL prefixes from the command line */
+    json_t *domains;     /* extra verified domains from the command line */
     long latency_ms, stall_ms, complete_after_ms;
     long access_ttl, refresh_ttl, code_ttl, upload_ttl; /* seconds */
 };
@@ -62,21 +63,48 @@ struct sbx {
     int workers;         /* running pull threads, under lock */
 };
 
-/* One HTTP request being served (libmicrohttpd's per-connection context). */
+/* Name/value pairs (headers, query arguments, answer headers) in arrival order. */
+struct sbx_kvs {
+    char **items; /* name0, value0, name1, value1, ... */
+    size_t n;     /* pairs */
+};
+
+/*
+ * One HTTP request being served, independent of the transport: server.c fills it from
+ * libmicrohttpd, the fuzz target from bytes.  Handlers read it and leave one answer in it.
+ */
 struct sbx_req {
     struct sbx *sbx;
-    struct MHD_Connection *conn;
     char method[16];
-    char path[1024]; /* without the query string */
+    char path[1024]; /* percent-decoded, without the query string */
+    char *target;    /* the raw request target */
+    struct sbx_kvs headers, args;
     struct ag_buf body;
     bool body_too_big;
     bool is_upload;
     void *upload; /* upload.c's streaming state */
-    struct MHD_Response *resp;
+    /* The answer: status, headers and either body or (out_fd >= 0) out_size bytes of a file. */
+    bool answered;
     unsigned status;
+    struct sbx_kvs out_headers;
+    struct ag_buf out;
+    int out_fd;
+    long long out_size;
     bool drop;
     long long started_ms;
 };
+
+/* ---- request.c: the request lifecycle, transport-free ---- */
+void sbx_req_init(struct sbx_req *r, struct sbx *s, const char *method, const char *target);
+void sbx_req_add_header(struct sbx_req *r, const char *name, const char *value);
+void sbx_req_begin(struct sbx_req *r); /* headers are in: parse the target, faults, upload start */
+void sbx_req_data(struct sbx_req *r, const char *data, size_t len);
+void sbx_req_end(struct sbx_req *r); /* the body is in: answer (r->answered) unless dropped */
+void sbx_req_free(struct sbx_req *r);
+const char *sbx_header(struct sbx_req *r, const char *name); /* case-insensitive name */
+const char *sbx_query(struct sbx_req *r, const char *name);  /* first value */
+bool sbx_query_repeated(struct sbx_req *r);                  /* some argument appears twice */
+bool sbx_query_utf8(struct sbx_req *r);                      /* every argument is valid UTF-8 */
 
 /* ---- reply.c: responses, ids, clocks, forms ---- */
 long long sbx_now_ms(void);
@@ -93,12 +121,14 @@ void sbx_add_header(struct sbx_req *r, const char *name, const char *value);
 void sbx_log_id(char out[48]);
 void sbx_random_hex(char *out, size_t nbytes); /* out holds 2*nbytes+1 */
 void sbx_random_digits(char *out, size_t ndigits);
-const char *sbx_header(struct sbx_req *r, const char *name);
-const char *sbx_query(struct sbx_req *r, const char *name);
 bool sbx_media_type_is(struct sbx_req *r, const char *type); /* Content-Type check, params ignored */
 json_t *sbx_form_parse(const char *body);                    /* object of decoded fields, NULL if malformed */
 char *sbx_url_encode(const char *s);                         /* caller frees */
-void sbx_html_escape(struct ag_buf *b, const char *s);
+void sbx_html_escape(struct ag_buf *b, const char *s);       /* invalid UTF-8 bytes become U+FFFD */
+/* Percent-decode n bytes ('+' is a space in forms); NULL on a bad escape or an encoded NUL. */
+char *sbx_pct_decode(const char *s, size_t n, bool plus_is_space);
+size_t sbx_utf8_seq(const char *s); /* length of the valid UTF-8 sequence at s, 0 if invalid */
+bool sbx_utf8_valid(const char *s);
 
 /* ---- state.c: the emulated world ---- */
 int sbx_state_init(struct sbx *s);
@@ -111,7 +141,6 @@ long long sbx_int(json_t *obj, const char *key);
 bool sbx_bool(json_t *obj, const char *key);
 void sbx_set_str(json_t *obj, const char *key, const char *v);
 void sbx_set_int(json_t *obj, const char *key, long long v);
-bool sbx_prefix_verified(struct sbx *s, const char *url);
 void sbx_open_id(const char *client_key, const char *username, char out[33]);
 
 /* ---- faults.c ---- */
@@ -177,6 +206,11 @@ void sbx_upload_data(struct sbx_req *r, const char *data, size_t len);
 void sbx_upload_end(struct sbx_req *r);
 void sbx_upload_free(struct sbx_req *r);
 void sbx_upload_url(struct sbx *s, json_t *post, char *out, size_t outlen);
+
+/* ---- url.c: the URL a pull really fetches, for ownership checks ---- */
+char *sbx_url_normalize(const char *url); /* normalised http(s) URL, or NULL if refused; caller frees */
+bool sbx_url_under_domain(const char *normalized, const char *domain); /* the domain or a subdomain */
+bool sbx_url_verified(struct sbx *s, const char *normalized);          /* under a verified prefix or domain */
 
 /* ---- pull.c: PULL_FROM_URL downloads ---- */
 int sbx_pull_start(struct sbx *s, json_t *post);

@@ -1,8 +1,10 @@
 /*
- * The HTTP side: libmicrohttpd setup, body collection, fault application, routing, and one log
- * line per request.  Emulated TikTok paths live under /v2/ and /video/ (upload_url); the
- * sandbox's own conveniences under /_sandbox/, / and /media/ so they can never be mistaken for
- * TikTok endpoints.  Paths match exactly, trailing slash included, as at TikTok.
+ * The HTTP side: libmicrohttpd setup and the glue between its callbacks and request.c (which
+ * does everything else), plus one log line per request.
+ *
+ * Hostile clients: every connection has an idle timeout, each client address may hold only a
+ * few connections at once, and the total is bounded, so slow or silent clients from one address
+ * cannot starve the others (a stalled upload can be superseded, see upload.c).
  */
 #include "sandbox/sandbox.h"
 
@@ -16,127 +18,62 @@
 
 #include "core/log.h"
 
-#define BODY_MAX    ((size_t)1 << 20) /* JSON and form bodies; uploads stream to disk instead */
-#define UPLOAD_PATH "/video/"
+#define IDLE_TIMEOUT_S   30u  /* no byte from the client for this long: the connection is closed */
+#define PER_IP_LIMIT     32u  /* simultaneous connections per client address */
+#define CONNECTION_LIMIT 512u /* simultaneous connections in all (one thread each) */
 
-typedef void (*sbx_handler)(struct sbx_req *r);
-
-struct route {
-    const char *method;
-    const char *path;
-    bool prefix;
-    sbx_handler fn;
-};
-
-static const struct route routes[] = {
-    {"GET", "/v2/auth/authorize/", false, sbx_oauth_authorize},
-    {"POST", "/v2/auth/authorize/", false, sbx_oauth_consent},
-    {"POST", "/v2/oauth/token/", false, sbx_oauth_token},
-    {"POST", "/v2/oauth/revoke/", false, sbx_oauth_revoke},
-    {"POST", "/v2/post/publish/creator_info/query/", false, sbx_cp_creator_info},
-    {"POST", "/v2/post/publish/video/init/", false, sbx_cp_video_init},
-    {"POST", "/v2/post/publish/inbox/video/init/", false, sbx_cp_inbox_init},
-    {"POST", "/v2/post/publish/content/init/", false, sbx_cp_content_init},
-    {"POST", "/v2/post/publish/status/fetch/", false, sbx_cp_status},
-    {"POST", "/v2/post/publish/cancel/", false, sbx_cp_cancel},
-    {"GET", "/_sandbox/state", false, sbx_admin_state},
-    {"POST", "/_sandbox/fault", false, sbx_admin_fault},
-    {"POST", "/_sandbox/expire", false, sbx_admin_expire},
-    {"POST", "/_sandbox/finish", false, sbx_admin_finish},
-    {"GET", "/_sandbox/media/", true, sbx_page_media},
-    {"GET", "/_sandbox/avatar/", true, sbx_page_media},
-    {"GET", "/media/", true, sbx_page_local_media},
-    {"GET", "/", false, sbx_page_index},
-};
-
-static bool route_matches(const struct route *rt, const char *path)
+/* MHD hands over the raw request target first: request.c decodes it itself. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-    return rt->prefix ? strncmp(path, rt->path, strlen(rt->path)) == 0 : strcmp(path, rt->path) == 0;
-}
-
-static void dispatch(struct sbx_req *r)
-{
-    bool path_known = false;
-    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-        if (!route_matches(&routes[i], r->path))
-            continue;
-        path_known = true;
-        if (strcmp(routes[i].method, r->method) == 0) {
-            routes[i].fn(r);
-            if (!r->resp)
-                sbx_reply_api(r, 500, NULL, "internal_error", "sandbox handler gave no answer");
-            return;
-        }
-    }
-    /* Not TikTok codes: these only tell a client it called something that does not exist. */
-    if (path_known)
-        sbx_reply_api(r, 405, NULL, "method_not_allowed", "%s is not allowed on %s", r->method, r->path);
-    else
-        sbx_reply_api(r, 404, NULL, "not_found", "no such endpoint: %s", r->path);
-}
-
-static struct sbx_req *request_new(struct sbx *s, struct MHD_Connection *conn, const char *url,
-                                   const char *method)
-{
-    struct sbx_req *r = calloc(1, sizeof(*r));
-    if (!r)
-        return NULL;
-    r->sbx = s;
-    r->conn = conn;
-    snprintf(r->method, sizeof(r->method), "%s", method);
-    snprintf(r->path, sizeof(r->path), "%s", url);
-    r->started_ms = sbx_now_ms();
-    r->is_upload = strcmp(r->method, "PUT") == 0 && strcmp(r->path, UPLOAD_PATH) == 0;
-    ag_buf_init(&r->body, BODY_MAX);
+    struct sbx_req *r = malloc(sizeof(*r));
+    (void)conn;
+    if (r)
+        sbx_req_init(r, cls, "", uri);
     return r;
 }
 
-static enum MHD_Result first_call(struct sbx_req *r)
+static enum MHD_Result copy_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-    if (sbx_faults_apply(r))
-        return r->drop ? MHD_NO : MHD_YES;
-    if (r->is_upload)
-        sbx_upload_begin(r);
+    (void)kind;
+    sbx_req_add_header(cls, key, value ? value : "");
     return MHD_YES;
+}
+
+static enum MHD_Result send_answer(struct MHD_Connection *conn, struct sbx_req *r)
+{
+    struct MHD_Response *resp =
+        r->out_fd >= 0 ? MHD_create_response_from_fd((uint64_t)r->out_size, r->out_fd)
+                       : MHD_create_response_from_buffer(r->out.len, r->out.data, MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return MHD_NO;
+    r->out_fd = -1; /* the response owns it now */
+    for (size_t i = 0; i < r->out_headers.n; i++)
+        MHD_add_response_header(resp, r->out_headers.items[2 * i], r->out_headers.items[2 * i + 1]);
+    enum MHD_Result rc = MHD_queue_response(conn, r->status, resp);
+    MHD_destroy_response(resp);
+    return rc;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *data, size_t *data_size, void **con_cls)
 {
-    struct sbx *s = cls;
     struct sbx_req *r = *con_cls;
-    (void)version;
-
-    if (!r) {
-        r = request_new(s, conn, url, method);
-        if (!r)
-            return MHD_NO;
-        *con_cls = r;
-        return first_call(r);
-    }
-    if (r->drop)
+    (void)cls, (void)url, (void)version;
+    if (!r)
         return MHD_NO;
+    if (!r->method[0]) { /* first call: the headers are in */
+        snprintf(r->method, sizeof(r->method), "%s", method);
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, copy_header, r);
+        sbx_req_begin(r);
+        return r->drop ? MHD_NO : MHD_YES;
+    }
     if (*data_size) {
-        if (r->resp) {
-            /* Already answered (bad headers, fault): drain and ignore the rest of the body. */
-        } else if (r->is_upload)
-            sbx_upload_data(r, data, *data_size);
-        else if (!r->body_too_big && ag_buf_append(&r->body, data, *data_size) < 0)
-            r->body_too_big = true;
+        sbx_req_data(r, data, *data_size);
         *data_size = 0;
-        return MHD_YES;
+        return r->drop ? MHD_NO : MHD_YES;
     }
-    if (!r->resp) {
-        if (r->is_upload)
-            sbx_upload_end(r);
-        else if (r->body_too_big)
-            sbx_reply_api(r, 413, NULL, "invalid_params", "request body too large");
-        else
-            dispatch(r);
-    }
-    if (!r->resp)
-        return MHD_NO;
-    return MHD_queue_response(conn, r->status, r->resp);
+    sbx_req_end(r);
+    return r->drop || !r->answered ? MHD_NO : send_answer(conn, r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -154,11 +91,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         ag_info("%s %s -> %u%s (%lld ms)", r->method, r->path, r->status,
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection lost)",
                 sbx_now_ms() - r->started_ms);
-    if (r->is_upload)
-        sbx_upload_free(r);
-    if (r->resp)
-        MHD_destroy_response(r->resp);
-    ag_buf_free(&r->body);
+    sbx_req_free(r);
     free(r);
     *con_cls = NULL;
 }
@@ -186,8 +119,9 @@ static struct MHD_Daemon *start_daemon(struct sbx *s)
     struct MHD_Daemon *d =
         MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
                          0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
-                         (unsigned)120, MHD_OPTION_CONNECTION_LIMIT, (unsigned)256, MHD_OPTION_END);
+                         MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                         MHD_OPTION_CONNECTION_TIMEOUT, IDLE_TIMEOUT_S, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                         PER_IP_LIMIT, MHD_OPTION_CONNECTION_LIMIT, CONNECTION_LIMIT, MHD_OPTION_END);
     if (!d) {
         ag_err("cannot listen on %s:%u: %s", s->cfg.host, s->cfg.port, strerror(errno));
         return NULL;

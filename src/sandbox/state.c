@@ -14,7 +14,8 @@
  *                   "daily_post_cap": 15,                                // direct posts per 24 h
  *                   "old_app_version": false,              // true: photo MEDIA_UPLOAD gets 400
  *                   "creator_info_error": "spam_risk_too_many_posts"}],  // or absent
- *     "verified_prefixes": ["https://cdn.example.com/media/"],
+ *     "verified_prefixes": ["https://cdn.example.com/media/"],   // exactly these prefixes
+ *     "verified_domains": ["static.example.com"],                // and their subdomains
  *     "grants": [...], "posts": [...]       // written by the sandbox itself; kept across restarts
  *   }
  * Uploaded and pulled media of a persisted state live in FILE.media/ next to it.
@@ -271,6 +272,7 @@ int sbx_state_init(struct sbx *s)
         normalize_post(item);
     }
     sbx_list(s, "verified_prefixes");
+    sbx_list(s, "verified_domains");
     sbx_list(s, "grants");
     return 0;
 }
@@ -348,31 +350,4 @@ json_t *sbx_state_public(struct sbx *s)
         sbx_post_advance(s, post);
     }
     return strip_runtime(s->state);
-}
-
-static bool has_prefix(const char *url, const char *prefix)
-{
-    return prefix && *prefix && strncmp(url, prefix, strlen(prefix)) == 0;
-}
-
-/* Exactly the configured prefixes (URL-prefix verification covers exactly that prefix). */
-bool sbx_prefix_verified(struct sbx *s, const char *url)
-{
-    size_t i;
-    json_t *p;
-    char own[128];
-    snprintf(own, sizeof(own), "%s/media/", s->base_url);
-    if (has_prefix(url, own))
-        return true;
-    json_array_foreach(sbx_list(s, "verified_prefixes"), i, p)
-    {
-        if (has_prefix(url, json_string_value(p)))
-            return true;
-    }
-    json_array_foreach(s->cfg.prefixes, i, p)
-    {
-        if (has_prefix(url, json_string_value(p)))
-            return true;
-    }
-    return false;
 }

@@ -3,7 +3,9 @@
  *
  * Each request must carry Content-Type video/mp4|quicktime|webm, Content-Length and
  * Content-Range "bytes FIRST-LAST/TOTAL" (inclusive), and must be exactly the next chunk of the
- * plan given at init (in order, one at a time).  Answers: 206 chunk accepted, 201 all parts
+ * plan given at init (in order).  A new PUT of the chunk in transfer supersedes it (a stalled
+ * connection must not block the client's retry): the older transfer's bytes stop counting and
+ * it is answered 416.  Answers: 206 chunk accepted, 201 all parts
  * received, 400 bad headers or wrong length, 403 upload_url expired, 404 no such upload, 416
  * range does not match progress.  Every answer carries "Content-Range: bytes 0-UPLOADED/TOTAL"
  * with UPLOADED the byte count received so far, written literally as the guide shows it.
@@ -13,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -27,8 +30,11 @@ struct upload {
     json_t *post; /* borrowed: posts are never removed from the state */
     int fd;
     long long first, last, received;
+    long long writer; /* this transfer's number: it owns the chunk while the post's _writer is it */
     bool broken;
 };
+
+static atomic_llong writers;
 
 void sbx_upload_url(struct sbx *s, json_t *post, char *out, size_t outlen)
 {
@@ -85,10 +91,14 @@ static bool parse_range(const char *h, long long *first, long long *last, long l
            *first <= *last && *last < *total;
 }
 
-static bool content_type_ok(struct sbx_req *r)
+/* The documented media type the request declares, or NULL. */
+static const char *content_type(struct sbx_req *r)
 {
-    return sbx_media_type_is(r, "video/mp4") || sbx_media_type_is(r, "video/quicktime") ||
-           sbx_media_type_is(r, "video/webm");
+    static const char *const types[] = {"video/mp4", "video/quicktime", "video/webm"};
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+        if (sbx_media_type_is(r, types[i]))
+            return types[i];
+    return NULL;
 }
 
 /* Check the request line and headers against the post's plan; NULL after answering. */
@@ -108,13 +118,13 @@ static json_t *check_headers(struct sbx_req *r, long long *first, long long *las
     }
     long long size = sbx_int(post, "video_size"), chunk = sbx_int(post, "chunk_size");
     long long count = sbx_int(post, "total_chunk_count"), next = sbx_int(post, "next_chunk");
-    if (!content_type_ok(r) || !parse_range(sbx_header(r, "Content-Range"), first, last, &total) ||
+    if (!content_type(r) || !parse_range(sbx_header(r, "Content-Range"), first, last, &total) ||
         total != size || !clen || !header_number(&clen, '\0', &len) || len != *last - *first + 1) {
         reply_progress(r, 400, post, "invalid_params",
                        "Content-Type, Content-Length or Content-Range is missing or invalid");
         return NULL;
     }
-    if (next >= count || *first != next * chunk || json_object_get(post, "_busy")) {
+    if (next >= count || *first != next * chunk) {
         reply_progress(r, 416, post, "range_not_satisfiable",
                        "Content-Range does not match the upload progress");
         return NULL;
@@ -139,18 +149,25 @@ void sbx_upload_begin(struct sbx_req *r)
     if (u->post) {
         char *path = sbx_post_file(r->sbx, u->post, 0);
         u->fd = path ? open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600) : -1;
-        if (u->fd < 0 || lseek(u->fd, u->first, SEEK_SET) < 0) {
+        if (u->fd < 0) {
             ag_err("cannot write upload '%s': %s", path ? path : "?", strerror(errno));
             reply_progress(r, 500, u->post, "internal_error", "cannot store the chunk");
             u->post = NULL;
         } else {
-            json_object_set_new(u->post, "_busy", json_true());
+            u->writer = ++writers; /* supersedes a transfer of this chunk still in progress */
+            sbx_set_int(u->post, "_writer", u->writer);
             /* Remembered so the page can label the media for the browser's player. */
-            sbx_set_str(u->post, "content_type", sbx_header(r, MHD_HTTP_HEADER_CONTENT_TYPE));
+            sbx_set_str(u->post, "content_type", content_type(r));
         }
         free(path);
     }
     pthread_mutex_unlock(&r->sbx->lock);
+}
+
+/* Whether this transfer still owns its chunk (caller holds the lock). */
+static bool current(struct upload *u)
+{
+    return sbx_int(u->post, "_writer") == u->writer;
 }
 
 void sbx_upload_data(struct sbx_req *r, const char *data, size_t len)
@@ -162,18 +179,21 @@ void sbx_upload_data(struct sbx_req *r, const char *data, size_t len)
         u->broken = true; /* more bytes than Content-Range announced */
         return;
     }
-    while (len > 0) {
-        ssize_t n = write(u->fd, data, len);
+    /* Under the lock, so a superseded transfer can never write over its successor's bytes. */
+    pthread_mutex_lock(&r->sbx->lock);
+    while (len > 0 && current(u)) {
+        ssize_t n = pwrite(u->fd, data, len, (off_t)(u->first + u->received));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
             u->broken = true;
-            return;
+            break;
         }
         data += n;
         len -= (size_t)n;
         u->received += n;
     }
+    pthread_mutex_unlock(&r->sbx->lock);
 }
 
 static void sha256_file(const char *path, char out[65])
@@ -226,7 +246,14 @@ void sbx_upload_end(struct sbx_req *r)
     bool whole = !u->broken && u->received == u->last - u->first + 1;
     bool complete = false;
     pthread_mutex_lock(&r->sbx->lock);
-    json_object_del(u->post, "_busy");
+    if (!current(u)) {
+        reply_progress(r, 416, u->post, "range_not_satisfiable",
+                       "A newer PUT of this chunk superseded this one");
+        u->post = NULL;
+        pthread_mutex_unlock(&r->sbx->lock);
+        return;
+    }
+    json_object_del(u->post, "_writer");
     if (!whole)
         reply_progress(r, 400, u->post, "invalid_params", "The body length does not match Content-Range");
     else {
@@ -248,7 +275,8 @@ void sbx_upload_free(struct sbx_req *r)
         return;
     if (u->post) { /* the connection died mid-chunk: the chunk simply did not arrive */
         pthread_mutex_lock(&r->sbx->lock);
-        json_object_del(u->post, "_busy");
+        if (current(u))
+            json_object_del(u->post, "_writer");
         pthread_mutex_unlock(&r->sbx->lock);
     }
     if (u->fd >= 0)

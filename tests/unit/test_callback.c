@@ -121,17 +121,93 @@ static void test_valid_callback(void **state)
     assert_int_equal(fetch(f, "GET", "?code=again&state=" STATE, NULL), 410);
 }
 
-static void test_wrong_state(void **state)
+/* Any local process can reach the port: a missing or wrong state is answered, then ignored. */
+static void test_wrong_state_is_ignored(void **state)
 {
     struct fixture *f = *state;
-    char *page = NULL;
-    assert_int_equal(fetch(f, "GET", "?code=c&state=forged", &page), 400);
-    assert_non_null(strstr(page, "state mismatch"));
-    assert_self_contained(page);
-    free(page);
-    assert_int_equal(ag_callback_wait(f->cb, 5, -1, &f->result, &f->err), -AG_EAUTH);
-    assert_non_null(strstr(f->err.msg, "state mismatch"));
+    static const char *const forged[] = {"?code=c&state=forged",         "?code=c",
+                                         "?error=access_denied&state=x", "?error=access_denied",
+                                         "?state=" STATE "x&code=c",     "?state=st-Expected&code=c"};
+    for (size_t i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
+        char *page = NULL;
+        assert_int_equal(fetch(f, "GET", forged[i], &page), 400);
+        assert_non_null(strstr(page, "ignored"));
+        assert_self_contained(page);
+        free(page);
+    }
+    /* The flow went on: the real redirect still completes it. */
+    assert_int_equal(fetch(f, "GET", "?code=real&state=" STATE, NULL), 200);
+    assert_int_equal(ag_callback_wait(f->cb, 5, -1, &f->result, &f->err), 0);
+    assert_string_equal(f->result.code, "real");
+}
+
+static void test_wrong_state_then_timeout(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(fetch(f, "GET", "?code=c&state=forged", NULL), 400);
+    assert_int_equal(ag_callback_wait(f->cb, 1, -1, &f->result, &f->err), -AG_ETEMP);
+    assert_non_null(strstr(f->err.msg, "timed out"));
+    assert_non_null(strstr(f->err.msg, "1 request(s) with a wrong state were ignored"));
     assert_null(f->result.code);
+}
+
+static unsigned short fixture_port(const struct fixture *f)
+{
+    unsigned port = 0;
+    assert_int_equal(sscanf(f->base, "http://127.0.0.1:%u/", &port), 1);
+    return (unsigned short)port;
+}
+
+static int connect_to(unsigned short port)
+{
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    return fd;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Slow or silent local clients (n connections: even ones say nothing, odd ones send a request
+ * line and part of a header, then stall) must not keep the browser's redirect out for long.
+ */
+static void starve(struct fixture *f, int n, double max_s)
+{
+    int *fds = calloc((size_t)n, sizeof(*fds));
+    const char *partial = "GET /callback/?code=slow&state=" STATE " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+    for (int i = 0; i < n; i++) {
+        fds[i] = connect_to(fixture_port(f));
+        if (i % 2)
+            assert_true(write(fds[i], partial, strlen(partial)) > 0);
+    }
+    double t0 = now_s();
+    assert_int_equal(fetch(f, "GET", "?code=ok&state=" STATE, NULL), 200);
+    assert_true(now_s() - t0 < max_s);
+    assert_int_equal(ag_callback_wait(f->cb, 5, -1, &f->result, &f->err), 0);
+    assert_string_equal(f->result.code, "ok");
+    for (int i = 0; i < n; i++)
+        close(fds[i]);
+    free(fds);
+}
+
+static void test_slow_clients_do_not_starve(void **state)
+{
+    starve(*state, 64, 1.5); /* far more than the 16 that used to fill the server: served at once */
+}
+
+static void test_slow_clients_over_the_limit(void **state)
+{
+    starve(*state, 300, 4.5); /* more than the connection limit: served once the idle ones are closed */
 }
 
 static void test_access_denied(void **state)
@@ -274,13 +350,6 @@ static int try_connect(const struct sockaddr *addr, socklen_t len)
     return rc;
 }
 
-static unsigned short fixture_port(const struct fixture *f)
-{
-    unsigned port = 0;
-    assert_int_equal(sscanf(f->base, "http://127.0.0.1:%u/", &port), 1);
-    return (unsigned short)port;
-}
-
 /* The server listens on loopback only: the machine's other addresses refuse the port (issue 11). */
 static void test_not_reachable_from_other_addresses(void **state)
 {
@@ -361,7 +430,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_valid_callback, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_wrong_state, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_state_is_ignored, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wrong_state_then_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_slow_clients_do_not_starve, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_slow_clients_over_the_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_access_denied, setup, teardown),
         cmocka_unit_test_setup_teardown(test_noise_does_not_end_the_wait, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paste_wins, setup, teardown),

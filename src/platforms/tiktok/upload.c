@@ -1,13 +1,12 @@
 #include "platforms/tiktok/upload.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/http.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/num.h"
 
@@ -124,13 +123,6 @@ static int put_chunk(const char *url, int fd, const char *mime, const struct tt_
     return ag_http_perform(&req, res, err);
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
 int tt_upload_file(const char *upload_url, int fd, const char *mime, const struct tt_chunk_plan *plan,
                    int progress, struct ag_error *err)
 {
@@ -158,9 +150,10 @@ int tt_upload_file(const char *upload_url, int fd, const char *mime, const struc
             resumes++;
             if (next == plan->chunk_count)
                 ag_info("TikTok already has all %" PRIu64 " bytes", plan->video_size);
-            else if (next == i)
-                sleep_ms(500L * resumes); /* the lost attempt may still be arriving */
-            else
+            else if (next == i) {
+                if (ag_interrupt_sleep_ms(500L * resumes) < 0) /* the lost attempt may still be arriving */
+                    rc = ag_interrupt_error(err, "during the upload");
+            } else
                 ag_info("TikTok already has %s; resuming at chunk %" PRIu64, res.content_range, next + 1);
             i = next;
         } else if (res.status == 403) {

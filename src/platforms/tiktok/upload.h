@@ -35,7 +35,8 @@ int tt_upload_resume_point(const char *content_range, const struct tt_chunk_plan
  * PUT every chunk of fd to upload_url in order, streaming from disk. A chunk is retried on 5xx
  * and network errors; a 416 resumes from the server's Content-Range; 403 (URL expired) and 404
  * are errors. mime is the Content-Type (video/mp4, video/quicktime, video/webm). progress draws a
- * bar on a TTY when non-zero.
+ * bar on a TTY when non-zero.  Interrupted (core/interrupt.h): the chunk in flight is aborted and the
+ * interruption code returned.
  */
 int tt_upload_file(const char *upload_url, int fd, const char *mime, const struct tt_chunk_plan *plan,
                    int progress, struct ag_error *err);

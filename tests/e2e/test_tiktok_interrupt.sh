@@ -53,6 +53,7 @@ queue_fault() {
 }
 stalled() { log_count "fault stall on $1" >/dev/null; }
 err_has() { grep -qF -- "$1" "$ERR"; }
+status_seen() { log_count '^POST /v2/post/publish/status/fetch/ -> 200' >/dev/null; }
 post_status() { sandbox_state "s['posts'][-1]['status'] + '/' + str(s['posts'][-1].get('fail_reason') or '')"; }
 
 # --- 1. Ctrl-C during a file upload -------------------------------------------------------------
@@ -86,7 +87,8 @@ expect "SIGINT during the pull: the sandbox cancelled it" "$(post_status)" "FAIL
 new_client
 start_agoras tiktok video --video-file "$SMALL"
 wait_until "processing wait" err_has "waiting up to"
-sleep 1.2 # a status request or two
+wait_until "a status request answered" status_seen
+sleep 0.3 # agoras has read it and sleeps 1 s before the next one
 signal_agoras INT 2
 ID=$(last_post publish_id)
 assert_rc "SIGINT while processing" 130

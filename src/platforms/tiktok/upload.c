@@ -126,7 +126,7 @@ static int put_chunk(const char *url, int fd, const char *mime, const struct tt_
 int tt_upload_file(const char *upload_url, int fd, const char *mime, const struct tt_chunk_plan *plan,
                    int progress, struct ag_error *err)
 {
-    int resumes = 0;
+    int resumes = 0, drawn = 0;
     int rc = 0;
     for (uint64_t i = 0; i < plan->chunk_count && rc == 0;) {
         struct ag_http_response res;
@@ -142,6 +142,7 @@ int tt_upload_file(const char *upload_url, int fd, const char *mime, const struc
                 uint64_t first, last;
                 tt_chunk_range(plan, i - 1, &first, &last);
                 draw_progress(last + 1, plan->video_size);
+                drawn = 1;
             }
         } else if (res.status == 416 && resumes < MAX_RESUMES &&
                    tt_upload_resume_point(res.content_range, plan, &next) == 0) {
@@ -171,5 +172,7 @@ int tt_upload_file(const char *upload_url, int fd, const char *mime, const struc
         }
         ag_http_response_free(&res);
     }
+    if (rc < 0 && drawn)
+        fputc('\n', stderr); /* the error (or Ctrl-C's report) starts on a line of its own */
     return rc;
 }

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* pipe2 */
 #include "core/browser.h"
 
 #include <errno.h>
@@ -8,13 +9,22 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/child_env.h"
 #include "core/error.h"
 #include "core/log.h"
 
 #define MAX_ARGS 32
+/*
+ * How long a browser command's verdict is awaited.  A launcher (xdg-open, sensible-browser) hands
+ * the URL over and exits at once: 0 if a browser took it, non-zero if none could (xdg-open's 3
+ * on a headless machine).  A browser itself keeps running.  We cannot see windows, so "it did
+ * not fail within this time" is as much as "the page is showing" can mean.
+ */
+#define GRACE_MS 3000
 #ifdef __APPLE__
 #define DEFAULT_BROWSERS "open"
 #else
@@ -83,46 +93,92 @@ static int find_program(const char *prog, struct ag_buf *path)
     }
 }
 
-/*
- * Run path with argv detached: fork, new session, fork again (so nobody has to reap the browser),
- * /dev/null on 0-2, execve.  Between fork and exec only async-signal-safe calls (the callback
- * server's threads may hold locks).  An exec failure comes back through a close-on-exec pipe.
- */
-static int spawn_detached(const char *path, char *const argv[])
+/* What the watcher learned about the browser, sent through the report pipe. */
+enum { REPORT_EXEC_FAILED = 1, REPORT_EXITED, REPORT_KILLED };
+struct report {
+    int kind;
+    int value; /* errno, exit status or signal number */
+};
+
+static void send_report(int fd, int kind, int value)
 {
-    int report[2], child_errno = 0, status = 0;
-    if (pipe(report) < 0)
-        return -errno;
-    int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (devnull < 0 || fcntl(report[0], F_SETFD, FD_CLOEXEC) < 0 ||
-        fcntl(report[1], F_SETFD, FD_CLOEXEC) < 0) {
-        child_errno = errno;
-        goto out;
+    struct report r = {kind, value};
+    ssize_t ignored = write(fd, &r, sizeof(r)); /* < PIPE_BUF: atomic */
+    (void)ignored;
+}
+
+static long elapsed_ms(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)(now.tv_sec - since->tv_sec) * 1000L + (now.tv_nsec - since->tv_nsec) / 1000000L;
+}
+
+/*
+ * In the watcher (first child): report how the browser ended if it does within GRACE_MS, else
+ * nothing (a browser still running is a browser showing the page).  Async-signal-safe calls only.
+ */
+static void watch(pid_t browser, int fd)
+{
+    struct timespec start, tick = {0, 20000000L};
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        int st = 0;
+        pid_t r = waitpid(browser, &st, WNOHANG);
+        if (r == browser && WIFSIGNALED(st))
+            send_report(fd, REPORT_KILLED, WTERMSIG(st));
+        else if (r == browser)
+            send_report(fd, REPORT_EXITED, WEXITSTATUS(st));
+        if (r == browser || (r < 0 && errno != EINTR) || elapsed_ms(&start) >= GRACE_MS)
+            return;
+        nanosleep(&tick, NULL);
     }
-    pid_t pid = fork();
+}
+
+/*
+ * Run path with argv and envp in a new session: fork a watcher, which forks the browser (stdio
+ * on /dev/null, execve) and waits up to GRACE_MS for it, then exits, leaving a browser that is
+ * still running to init.  Between fork and exec only async-signal-safe calls (the callback
+ * server's threads may hold locks).  The outcome comes back through a close-on-exec pipe: 0 if
+ * the browser runs or exited 0, else -AG_EFAIL with the reason in *why.
+ */
+static int spawn(const char *path, char *const argv[], char *const envp[], struct report *why)
+{
+    int report[2], status = 0, rc = 0;
+    if (pipe2(report, O_CLOEXEC) < 0) {
+        *why = (struct report){REPORT_EXEC_FAILED, errno};
+        return -AG_EFAIL;
+    }
+    int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    pid_t pid = devnull < 0 ? -1 : fork();
     if (pid == 0) {
         setsid();
-        pid_t grandchild = fork();
-        if (grandchild != 0)
-            _exit(grandchild < 0 ? 1 : 0);
-        if (dup2(devnull, 0) >= 0 && dup2(devnull, 1) >= 0 && dup2(devnull, 2) >= 0)
-            execve(path, argv, environ);
-        int e = errno;
-        ssize_t ignored = write(report[1], &e, sizeof(e));
-        (void)ignored;
-        _exit(127);
+        pid_t browser = fork();
+        if (browser == 0) {
+            if (dup2(devnull, 0) >= 0 && dup2(devnull, 1) >= 0 && dup2(devnull, 2) >= 0)
+                execve(path, argv, envp);
+            send_report(report[1], REPORT_EXEC_FAILED, errno);
+            _exit(127);
+        }
+        if (browser < 0)
+            send_report(report[1], REPORT_EXEC_FAILED, errno);
+        else
+            watch(browser, report[1]);
+        _exit(0);
     }
     if (pid < 0) {
-        child_errno = errno;
+        *why = (struct report){REPORT_EXEC_FAILED, errno};
+        rc = -AG_EFAIL;
         goto out;
     }
     close(report[1]);
     report[1] = -1;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+    ssize_t n;
+    while ((n = read(report[0], why, sizeof(*why))) < 0 && errno == EINTR)
         ;
-    if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-        child_errno = EAGAIN; /* the second fork failed */
-    while (read(report[0], &child_errno, sizeof(child_errno)) < 0 && errno == EINTR)
+    if (n == (ssize_t)sizeof(*why) && (why->kind != REPORT_EXITED || why->value != 0))
+        rc = -AG_EFAIL;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
 out:
     if (devnull >= 0)
@@ -130,19 +186,33 @@ out:
     close(report[0]);
     if (report[1] >= 0)
         close(report[1]);
-    return -child_errno;
+    return rc;
 }
 
-static int try_command(const char *cmd, size_t len, const char *url)
+/* Append why the command failed to reasons ("; "-separated). */
+static void add_reason(struct ag_buf *reasons, const char *prog, const struct report *why)
+{
+    const char *sep = reasons->len ? "; " : "";
+    if (why->kind == REPORT_EXITED)
+        ag_buf_printf(reasons, "%s'%s' exited with status %d", sep, prog, why->value);
+    else if (why->kind == REPORT_KILLED)
+        ag_buf_printf(reasons, "%s'%s' was killed by signal %d", sep, prog, why->value);
+    else
+        ag_buf_printf(reasons, "%scannot start '%s': %s", sep, prog, strerror(why->value));
+}
+
+static int try_command(const char *cmd, size_t len, const char *url, struct ag_buf *reasons)
 {
     struct ag_buf args, path;
     char *argv[MAX_ARGS + 1];
-    int rc = -1;
+    char **envp = NULL;
+    struct report why = {0, 0};
+    int rc = -AG_EFAIL;
     ag_buf_init(&args, 0);
     ag_buf_init(&path, 0);
     int n = expand(cmd, len, url, &args);
     if (n < 0) {
-        ag_debug("browser: cannot use '%.*s'", (int)len, cmd);
+        ag_buf_printf(reasons, "%scannot use '%.*s'", reasons->len ? "; " : "", (int)len, cmd);
         goto out;
     }
     char *p = args.data;
@@ -150,32 +220,45 @@ static int try_command(const char *cmd, size_t len, const char *url)
         argv[i] = p;
     argv[n] = NULL;
     if (find_program(argv[0], &path) < 0) {
-        ag_debug("browser: '%s' not found", argv[0]);
+        ag_buf_printf(reasons, "%s'%s' not found", reasons->len ? "; " : "", argv[0]);
         goto out;
     }
-    rc = spawn_detached(path.data, argv);
+    envp = ag_child_env_build(environ);
+    if (!envp) {
+        why = (struct report){REPORT_EXEC_FAILED, ENOMEM};
+        add_reason(reasons, argv[0], &why);
+        goto out;
+    }
+    rc = spawn(path.data, argv, envp, &why);
     if (rc < 0)
-        ag_debug("browser: cannot start '%s': %s", path.data, strerror(-rc));
-    else
-        ag_debug("browser: started '%s'", path.data);
+        add_reason(reasons, argv[0], &why);
+    ag_debug("browser: '%s' %s", path.data, rc < 0 ? "failed" : "started");
 out:
+    free(envp);
     ag_buf_free(&args);
     ag_buf_free(&path);
     return rc;
 }
 
-int ag_browser_open(const char *url)
+int ag_browser_open(const char *url, struct ag_error *err)
 {
     const char *env = getenv("BROWSER");
     const char *list = env && *env ? env : DEFAULT_BROWSERS;
+    struct ag_buf reasons;
+    int rc = -AG_EFAIL;
     if (!url || !*url)
-        return -AG_EFAIL;
+        return ag_error_set(err, AG_EFAIL, "no URL to open");
+    ag_buf_init(&reasons, 0);
     for (const char *p = list;; p++) {
         size_t len = strcspn(p, ":");
-        if (len && try_command(p, len, url) == 0)
-            return 0;
+        if (len && (rc = try_command(p, len, url, &reasons)) == 0)
+            break;
         p += len;
         if (!*p)
-            return -AG_EFAIL;
+            break;
     }
+    if (rc < 0)
+        ag_error_set(err, AG_EFAIL, "%s", reasons.len ? reasons.data : "no browser command in $BROWSER");
+    ag_buf_free(&reasons);
+    return rc;
 }

@@ -16,6 +16,13 @@ static const char *const exit_meanings[] = {
     [AG_EUNKNOWN] = "outcome unknown: the post was created but its final state is not known",
 };
 
+/* A code of the table, or 128 + a signal number (interrupted). */
+static int valid_code(int code)
+{
+    return (code > 0 && code <= AG_EUNKNOWN) || (code > AG_EINTERRUPTED && code <= AG_EINTERRUPTED + 64);
+}
+
+
 /*
  * Messages carry server strings and file names: their control characters are escaped here, so no
  * caller can forget.  An error is one line; only interface messages (exact) keep their newlines.
@@ -30,7 +37,7 @@ static int set_message(struct ag_error *err, int code, int exact, const char *fm
 
 static int set_message(struct ag_error *err, int code, int exact, const char *fmt, va_list ap)
 {
-    if (code <= 0 || code > AG_EUNKNOWN)
+    if (!valid_code(code))
         code = AG_EFAIL;
     if (err) {
         char raw[AG_ERROR_MSG_MAX];
@@ -94,9 +101,9 @@ int ag_exit_code(int rc)
 {
     if (rc >= 0)
         return 0;
-    if (rc < -AG_EUNKNOWN) /* not -rc > …: negating INT_MIN overflows */
+    if (rc < -(AG_EINTERRUPTED + 64)) /* not -rc > …: negating INT_MIN overflows */
         return AG_EFAIL;
-    return -rc;
+    return valid_code(-rc) ? -rc : AG_EFAIL;
 }
 
 const char *ag_exit_meaning(int code)

@@ -17,6 +17,11 @@ enum ag_exit {
     AG_EINVALID = 4, /* invalid content, caught before anything was sent */
     AG_ETEMP = 5,    /* temporary failure: network, timeout, rate limit, 5xx */
     AG_EUNKNOWN = 6, /* post created but its final state is not known */
+    /*
+     * Not a row of the table: interrupted by signal N is code AG_EINTERRUPTED + N (130 for
+     * SIGINT, 143 for SIGTERM), the shell's convention (core/interrupt.h).
+     */
+    AG_EINTERRUPTED = 128,
 };
 
 #define AG_ERROR_MSG_MAX 512

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/netaddr.h"
 #include "core/num.h"
@@ -23,7 +24,8 @@
 
 #define DEFAULT_MAX_RESPONSE ((uint64_t)1 << 20)
 #define MAX_BACKOFF_MS       30000L
-#define CONVENIENCE_ATTEMPTS 3 /* ag_http_post_json / ag_http_post_form */
+#define CONVENIENCE_ATTEMPTS 3    /* ag_http_post_json / ag_http_post_form */
+#define QUIET_WAIT_MS        2000 /* longer waits before a retry are announced at INFO level */
 
 static long backoff_base_ms = 500, retry_after_cap_s = 60; /* ag_http_set_backoff */
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
@@ -251,6 +253,19 @@ static size_t write_body(char *data, size_t size, size_t nmemb, void *p)
     return n;
 }
 
+/*
+ * libcurl calls this several times a second during a transfer, idle or not: an interruption
+ * (Ctrl-C) aborts it promptly.  A request that creates something is left to finish (see
+ * core/interrupt.h): its answer is the only way to know whether the thing exists.
+ */
+static int check_interrupt(void *p, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                           curl_off_t ulnow)
+{
+    const struct xfer *x = p;
+    (void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+    return x->req->idempotent && ag_interrupt_pending();
+}
+
 /* Runs before every request is sent, redirects included: the URL policy holds for each. */
 static int check_before_send(void *p, char *primary_ip, char *local_ip, int primary_port, int local_port)
 {
@@ -380,6 +395,9 @@ static int set_options(struct xfer *x, int loopback, struct curl_slist *headers)
     bad |= curl_easy_setopt(c, CURLOPT_WRITEDATA, x) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, check_before_send) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_PREREQDATA, x) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, check_interrupt) != CURLE_OK;
+    bad |= curl_easy_setopt(c, CURLOPT_XFERINFODATA, x) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, connect) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_TIMEOUT, total) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L) != CURLE_OK;
@@ -504,16 +522,30 @@ static long backoff_ms(int attempt_no, long retry_after_s)
     return delay < MAX_BACKOFF_MS ? delay : MAX_BACKOFF_MS;
 }
 
-static void sleep_ms(long ms)
+/* A wait of more than QUIET_WAIT_MS is announced: nobody should watch a silent terminal for a minute. */
+static void announce_wait(const struct xfer *x, CURLcode cc, const char *shown, long ms, int max)
 {
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
+    char why[96];
+    if (ms <= QUIET_WAIT_MS) {
+        ag_debug("http: retrying '%s' in %ld ms", shown, ms);
+        return;
+    }
+    if (cc == CURLE_OK && x->res->status == 429)
+        snprintf(why, sizeof(why), "rate limit reached (HTTP 429%s)",
+                 x->res->retry_after_s >= 0 ? " with Retry-After" : "");
+    else if (cc == CURLE_OK)
+        snprintf(why, sizeof(why), "HTTP %ld", x->res->status);
+    else
+        snprintf(why, sizeof(why), "%s", curl_easy_strerror(cc));
+    ag_info("%s from '%s'; waiting %ld s before retrying (attempt %d of %d)", why, shown, (ms + 999) / 1000,
+            x->res->attempts + 1, max);
 }
 
 static int transfer_error(const struct xfer *x, CURLcode cc, const char *shown, struct ag_error *err)
 {
     int n = x->res->attempts;
+    if (cc == CURLE_ABORTED_BY_CALLBACK && ag_interrupt_pending())
+        return ag_interrupt_error(err, "during the request to '%s'", shown);
     if (x->addr_err.code)
         return ag_error_set(err, x->addr_err.code, "%s", x->addr_err.msg);
     if (x->policy_err.code) {
@@ -594,13 +626,20 @@ int ag_http_perform(const struct ag_http_request *req, struct ag_http_response *
         req->download_fd < 0 && req->max_response ? (size_t)req->max_response : DEFAULT_MAX_RESPONSE;
     CURLcode cc;
     for (res->attempts = 1;; res->attempts++) {
+        if (ag_interrupt_pending()) { /* nothing of this attempt was sent */
+            rc = ag_interrupt_error(err, "before the request to '%s' was sent", shown);
+            goto out;
+        }
         cc = attempt(&x, mem_max);
         log_attempt(&x, cc, shown, max);
         if (res->attempts >= max || !should_retry(&x, cc))
             break;
         long ms = backoff_ms(res->attempts, cc == CURLE_OK ? res->retry_after_s : -1);
-        ag_debug("http: retrying '%s' in %ld ms", shown, ms);
-        sleep_ms(ms);
+        announce_wait(&x, cc, shown, ms, max);
+        if (ag_interrupt_sleep_ms(ms) < 0) {
+            rc = ag_interrupt_error(err, "while waiting to retry the request to '%s'", shown);
+            goto out;
+        }
     }
     rc = cc == CURLE_OK ? 0 : transfer_error(&x, cc, shown, err);
 out:

@@ -9,7 +9,12 @@
  * (TikTok's init) set idempotent = 0, so a post is never created twice.  Debug logs show method, URL (without
  * user info, query or fragment), status, attempt and time — never the Authorization header or a body; the
  * bearer is registered with ag_log_add_secret.  Only http/https are spoken; every redirect hop is checked
- * against the same URL policy before anything is sent to it.
+ * against the same URL policy before anything is sent to it.  A wait of more than 2 s before a retry
+ * (Retry-After, backoff) is announced at INFO level: why, how long, which attempt comes next.
+ *
+ * Interruption (core/interrupt.h): once SIGINT/SIGTERM arrived, no new attempt is sent, a retry wait
+ * ends, and an idempotent transfer in progress is aborted (from libcurl's progress callback); a
+ * request that creates something is left to finish.  The result is code 128 + the signal number.
  */
 #ifndef AG_HTTP_H
 #define AG_HTTP_H
@@ -84,7 +89,8 @@ void ag_http_response_free(struct ag_http_response *res);
 
 /*
  * Perform the request. Returns 0 whenever an HTTP response arrived (any status: the caller
- * interprets it), or a negative code: -AG_ETEMP for network failures/timeouts after retries
+ * interprets it), or a negative code: -(AG_EINTERRUPTED + signal) when interrupted, -AG_ETEMP for network
+ * failures/timeouts after retries
  * (-AG_EUNKNOWN instead when a non-idempotent request was sent and no answer came back: the server
  * may have carried it out, e.g. created a post),
  * -AG_EUSAGE for a refused URL (plain http to a non-loopback host, bad scheme, or with public_only

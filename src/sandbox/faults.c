@@ -8,7 +8,7 @@
  * or "drop" (close the connection without answering) or "stall" (wait --stall-ms, then answer
  * normally, so client timeouts can be exercised).  Error bodies use the shape of the path: flat
  * OAuth JSON under /v2/oauth/, HTML for the authorize page, TikTok's envelope elsewhere.  A 429
- * carries Retry-After: 1.  Faults can also be queued at runtime with POST /_sandbox/fault.
+ * carries Retry-After: 1 (--retry-after S).  Faults can also be queued at runtime with POST /_sandbox/fault.
  *
  *   --fault processing=internal,spam_risk_text       the next posts whose media pass the checks FAIL
  *                                                    with these fail_reasons (moderation, hiccups)
@@ -173,6 +173,7 @@ static const char *oauth_code(unsigned status)
 
 static void answer_fault(struct sbx_req *r, const char *code)
 {
+    char retry_after[24];
     char num[8];
     size_t n = strcspn(code, ":");
     memcpy(num, code, n);
@@ -187,8 +188,10 @@ static void answer_fault(struct sbx_req *r, const char *code)
                        "<!doctype html><title>Error</title><p>Something went wrong (injected fault).");
     else
         sbx_reply_api(r, status, NULL, error ? error : default_code(status), "injected fault");
-    if (status == 429)
-        sbx_add_header(r, "Retry-After", "1");
+    if (status == 429) {
+        snprintf(retry_after, sizeof(retry_after), "%ld", r->sbx->cfg.retry_after_s);
+        sbx_add_header(r, "Retry-After", retry_after);
+    }
 }
 
 bool sbx_faults_apply(struct sbx_req *r)

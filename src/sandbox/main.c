@@ -42,6 +42,7 @@ static const char usage_text[] =
     "                          the next posts FAIL with after their media checks pass; repeatable\n"
     "  --latency MS            delay every emulated TikTok request by MS milliseconds (default 0)\n"
     "  --stall-ms MS           how long a 'stall' fault waits (default 30000)\n"
+    "  --retry-after S         the Retry-After header of an injected 429 (default 1)\n"
     "  --access-ttl S          access token lifetime (default 7200, the 2026 docs)\n"
     "  --refresh-ttl S         refresh token lifetime (default 15552000 = 180 days)\n"
     "  --code-ttl S            authorization code lifetime (default 300)\n"
@@ -86,6 +87,7 @@ enum {
     OPT_FAULT,
     OPT_LATENCY,
     OPT_STALL,
+    OPT_RETRY_AFTER,
     OPT_ACCESS_TTL,
     OPT_REFRESH_TTL,
     OPT_CODE_TTL,
@@ -106,6 +108,7 @@ static const struct option long_opts[] = {
     {"fault", required_argument, NULL, OPT_FAULT},
     {"latency", required_argument, NULL, OPT_LATENCY},
     {"stall-ms", required_argument, NULL, OPT_STALL},
+    {"retry-after", required_argument, NULL, OPT_RETRY_AFTER},
     {"access-ttl", required_argument, NULL, OPT_ACCESS_TTL},
     {"refresh-ttl", required_argument, NULL, OPT_REFRESH_TTL},
     {"code-ttl", required_argument, NULL, OPT_CODE_TTL},
@@ -127,6 +130,8 @@ static long *number_field(struct sbx_config *c, int opt, int64_t *max)
         return &c->latency_ms;
     case OPT_STALL:
         return &c->stall_ms;
+    case OPT_RETRY_AFTER:
+        return &c->retry_after_s;
     case OPT_ACCESS_TTL:
         return &c->access_ttl;
     case OPT_REFRESH_TTL:
@@ -188,6 +193,7 @@ static void config_defaults(struct sbx_config *c)
 {
     c->host = "127.0.0.1";
     c->stall_ms = 30000;
+    c->retry_after_s = 1;
     c->access_ttl = 7200;
     c->refresh_ttl = 15552000;
     c->code_ttl = 300;

@@ -44,6 +44,7 @@ struct sbx_config {
     json_t *prefixes;    /* extra verified URL prefixes from the command line */
     json_t *domains;     /* extra verified domains from the command line */
     long latency_ms, stall_ms, complete_after_ms;
+    long retry_after_s;                                 /* Retry-After of an injected 429 */
     long access_ttl, refresh_ttl, code_ttl, upload_ttl; /* seconds */
 };
 

@@ -107,7 +107,7 @@ for f in 429 500 drop stall; do
     run_case "video creator_info $f" video $CREATOR $f 0 1
     case $f in
     429) run_case "video init $f" video $VINIT $f 0 1 ;;
-    500) run_case "video init $f" video $VINIT $f 5 0 ;;
+    500) run_case "video init $f" video $VINIT $f 6 0 "may or may not have created the post" ;;
     drop) run_case "video init $f" video $VINIT $f 6 0 "it may have been carried out" ;;
     stall) run_case "video init $f" video $VINIT $f 6 1 "it may have been carried out" ;;
     esac
@@ -122,7 +122,7 @@ for f in 429 500 drop stall; do
     run_case "photo creator_info $f" photo $CREATOR $f 0 1
     case $f in
     429) run_case "photo init $f" photo $PINIT $f 0 1 ;;
-    500) run_case "photo init $f" photo $PINIT $f 5 0 ;;
+    500) run_case "photo init $f" photo $PINIT $f 6 0 "may or may not have created the post" ;;
     drop) run_case "photo init $f" photo $PINIT $f 6 0 "it may have been carried out" ;;
     stall) run_case "photo init $f" photo $PINIT $f 6 1 "it may have been carried out" ;;
     esac

@@ -13,7 +13,7 @@ gen_video "$SMALL" 2 720x1280 30
 vstart
 curl -s -o /dev/null "$SBX_URL/_sandbox/fault" --data 'path=/v2/post/publish/video/init/&codes=500'
 run_agoras tiktok video --video-file "$SMALL"
-assert_rc "init 500" 5
+assert_rc "init 500: the post may exist (exit 6, not \"safe to retry\")" 6
 expect "init 500 sent once" "$(log_count "$INIT_RE")" 1
 expect "init 500: no upload" "$(log_count '^PUT /video/')" 0
 assert_err "init 500: the post may exist" "may or may not have created the post"

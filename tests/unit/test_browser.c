@@ -56,6 +56,9 @@ static int setup(void **state)
     write_file("bin/xdg-open", fake, 0700);
     write_file("noexec", fake, 0600);
     write_file("badinterp", "#!/nonexistent/interpreter\n", 0700);
+    write_file("exit3", "#!/bin/sh\nexit 3\n", 0700); /* xdg-open on a machine without a browser */
+    write_file("killed", "#!/bin/sh\nkill -TERM $$\n", 0700);
+    write_file("envdump", "#!/bin/sh\nenv > \"$FAKE_OUT.tmp\"\nmv \"$FAKE_OUT.tmp\" \"$FAKE_OUT\"\n", 0700);
     return 0;
 }
 
@@ -107,7 +110,7 @@ static void test_placeholder_replaced(void **state)
 {
     (void)state;
     BROWSER_ENV("%s/fake --new-tab %%s --x", dir);
-    assert_int_equal(ag_browser_open(URL), 0);
+    assert_int_equal(ag_browser_open(URL, NULL), 0);
     assert_string_equal(recorded(), "--new-tab\n" URL "\n--x\n/dev/null\n/dev/null\n");
 }
 
@@ -115,7 +118,7 @@ static void test_url_appended(void **state)
 {
     (void)state;
     BROWSER_ENV("  %s/fake\t--flag  ", dir);
-    assert_int_equal(ag_browser_open(URL), 0);
+    assert_int_equal(ag_browser_open(URL, NULL), 0);
     assert_string_equal(recorded(), "--flag\n" URL "\n/dev/null\n/dev/null\n");
 }
 
@@ -123,7 +126,7 @@ static void test_placeholder_inside_argument(void **state)
 {
     (void)state;
     BROWSER_ENV("%s/fake --app=%%s", dir);
-    assert_int_equal(ag_browser_open("https://a.example/"), 0);
+    assert_int_equal(ag_browser_open("https://a.example/", NULL), 0);
     assert_string_equal(recorded(), "--app=https://a.example/\n/dev/null\n/dev/null\n");
     assert_int_equal(access("pwned", F_OK), -1); /* no shell ever saw the URL */
 }
@@ -132,7 +135,7 @@ static void test_alternatives(void **state)
 {
     (void)state;
     BROWSER_ENV("no-such-browser-agoras:%s/noexec:%s/fake", dir, dir);
-    assert_int_equal(ag_browser_open("https://b.example/"), 0);
+    assert_int_equal(ag_browser_open("https://b.example/", NULL), 0);
     assert_string_equal(recorded(), "https://b.example/\n/dev/null\n/dev/null\n");
 }
 
@@ -140,12 +143,12 @@ static void test_nothing_starts(void **state)
 {
     (void)state;
     setenv("BROWSER", "no-such-browser-agoras", 1);
-    assert_int_equal(ag_browser_open("https://c.example/"), -AG_EFAIL);
+    assert_int_equal(ag_browser_open("https://c.example/", NULL), -AG_EFAIL);
     BROWSER_ENV("%s/badinterp", dir); /* found, but exec fails: reported through the pipe */
-    assert_int_equal(ag_browser_open("https://c.example/"), -AG_EFAIL);
+    assert_int_equal(ag_browser_open("https://c.example/", NULL), -AG_EFAIL);
     BROWSER_ENV("%s/noexec", dir);
-    assert_int_equal(ag_browser_open("https://c.example/"), -AG_EFAIL);
-    assert_int_equal(ag_browser_open(""), -AG_EFAIL);
+    assert_int_equal(ag_browser_open("https://c.example/", NULL), -AG_EFAIL);
+    assert_int_equal(ag_browser_open("", NULL), -AG_EFAIL);
 }
 
 static void test_xdg_open_from_path(void **state)
@@ -154,10 +157,50 @@ static void test_xdg_open_from_path(void **state)
     char path[128];
     snprintf(path, sizeof(path), "/nonexistent:%s/bin", dir);
     setenv("PATH", path, 1);
-    assert_int_equal(ag_browser_open("https://d.example/"), 0);
+    assert_int_equal(ag_browser_open("https://d.example/", NULL), 0);
     assert_string_equal(recorded(), "https://d.example/\n/dev/null\n/dev/null\n");
     setenv("PATH", "/nonexistent", 1); /* neither xdg-open nor open */
-    assert_int_equal(ag_browser_open("https://d.example/"), -AG_EFAIL);
+    assert_int_equal(ag_browser_open("https://d.example/", NULL), -AG_EFAIL);
+}
+
+/* A command that fails at once is a failure, with the reason, and the next one is tried. */
+static void test_failing_commands(void **state)
+{
+    (void)state;
+    struct ag_error err = {0};
+    BROWSER_ENV("%s/exit3", dir);
+    assert_int_equal(ag_browser_open("https://e.example/", &err), -AG_EFAIL);
+    assert_non_null(strstr(err.msg, "exit3' exited with status 3"));
+    BROWSER_ENV("%s/killed", dir);
+    assert_int_equal(ag_browser_open("https://e.example/", &err), -AG_EFAIL);
+    assert_non_null(strstr(err.msg, "killed' was killed by signal 15"));
+    BROWSER_ENV("%s/exit3:no-such-browser-agoras", dir);
+    assert_int_equal(ag_browser_open("https://e.example/", &err), -AG_EFAIL);
+    assert_non_null(strstr(err.msg, "exited with status 3; 'no-such-browser-agoras' not found"));
+    BROWSER_ENV("%s/exit3:%s/fake", dir, dir);
+    assert_int_equal(ag_browser_open("https://f.example/", &err), 0);
+    assert_string_equal(recorded(), "https://f.example/\n/dev/null\n/dev/null\n");
+}
+
+/* The browser gets agoras's environment without its secrets; agoras's own is unchanged. */
+static void test_environment_without_secrets(void **state)
+{
+    (void)state;
+    setenv("AGORAS_STORAGE_KEY", "storage-key-value", 1);
+    setenv("TIKTOK_CLIENT_SECRET", "client-secret-value", 1);
+    setenv("DISPLAY", ":42", 1);
+    setenv("XDG_ACTIVATION_TOKEN", "activation", 1);
+    BROWSER_ENV("%s/envdump", dir);
+    assert_int_equal(ag_browser_open("https://g.example/", NULL), 0);
+    const char *env = recorded();
+    assert_null(strstr(env, "storage-key-value"));
+    assert_null(strstr(env, "client-secret-value"));
+    assert_non_null(strstr(env, "DISPLAY=:42\n"));
+    assert_non_null(strstr(env, "XDG_ACTIVATION_TOKEN=activation\n"));
+    assert_string_equal(getenv("AGORAS_STORAGE_KEY"), "storage-key-value");
+    assert_string_equal(getenv("TIKTOK_CLIENT_SECRET"), "client-secret-value");
+    unsetenv("AGORAS_STORAGE_KEY");
+    unsetenv("TIKTOK_CLIENT_SECRET");
 }
 
 int main(void)
@@ -169,6 +212,8 @@ int main(void)
         cmocka_unit_test_setup(test_alternatives, reset),
         cmocka_unit_test_setup(test_nothing_starts, reset),
         cmocka_unit_test_setup(test_xdg_open_from_path, reset),
+        cmocka_unit_test_setup(test_failing_commands, reset),
+        cmocka_unit_test_setup(test_environment_without_secrets, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

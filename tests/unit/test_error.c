@@ -114,6 +114,11 @@ static void test_exit_codes(void **state)
     assert_int_equal(ag_exit_code(-AG_EINVALID), 4);
     assert_int_equal(ag_exit_code(-AG_ETEMP), 5);
     assert_int_equal(ag_exit_code(-AG_EUNKNOWN), 6);
+    /* Interrupted by a signal: 128 + its number (130 SIGINT, 143 SIGTERM), as the shell reports it. */
+    assert_int_equal(ag_exit_code(-(AG_EINTERRUPTED + 2)), 130);
+    assert_int_equal(ag_exit_code(-(AG_EINTERRUPTED + 15)), 143);
+    assert_int_equal(ag_exit_code(-AG_EINTERRUPTED), 1);
+    assert_int_equal(ag_exit_code(-(AG_EINTERRUPTED + 65)), 1);
     /* Unknown negative values are a generic failure. */
     assert_int_equal(ag_exit_code(-7), 1);
     assert_int_equal(ag_exit_code(-1000), 1);

@@ -2,7 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/interrupt.h"
 #include "core/log.h"
+#include "platforms/tiktok/interrupted.h"
 #include "platforms/tiktok/creator.h"
 #include "platforms/tiktok/status.h"
 #include "platforms/tiktok/tiktok.h"
@@ -56,6 +58,7 @@ int ag_tiktok_run_status(struct ag_args *args, struct ag_error *err)
     if (rc < 0)
         return rc;
     json_t *data = NULL;
+    ag_interrupt_install();
     /* Asked first, even with --wait: an id TikTok does not know is its answer (exit 1), not a lost post. */
     rc = tt_status_fetch(&s, publish_id, &data, err);
     if (rc == 0 && ag_args_num(args, "wait")) {
@@ -63,7 +66,9 @@ int ag_tiktok_run_status(struct ag_args *args, struct ag_error *err)
         data = NULL;
         rc = tt_status_wait(&s, publish_id, ag_args_num(args, "wait-timeout"), &data, err);
     }
-    if (rc == 0)
+    if (ag_interrupt_is(rc)) /* only watching: the post is never cancelled from here */
+        rc = tt_interrupted_wait(&s, publish_id, data, 0, err);
+    else if (rc == 0)
         tt_status_print(publish_id, data);
     json_decref(data);
     tt_session_close(&s);

@@ -9,10 +9,6 @@
 #include "core/log.h"
 #include "platforms/tiktok/errors.h"
 
-#define API_ATTEMPTS    4
-#define MAX_429_RETRIES 3
-#define MAX_429_WAIT_S  60
-
 int tt_api_url(char *out, size_t size, const char *path, struct ag_error *err)
 {
     const char *base = getenv("AGORAS_TIKTOK_API_BASE");
@@ -181,10 +177,26 @@ static int unwrap_envelope(long http, json_t *body, json_t **data, char *api_cod
     return 0;
 }
 
+/*
+ * A creating request (init) whose outcome we cannot know: it reached TikTok and the answer was a
+ * 5xx, a 429 without TikTok's rate-limit code, an unreadable 2xx, or nothing at all.  Only a
+ * refusal TikTok documents (rate_limit_exceeded, a 4xx error code) or a request that never left
+ * (connection refused) proves that nothing was created.
+ */
+static int outcome_unknown(int rc, long http, const char *code)
+{
+    if (rc == -AG_EUNKNOWN)
+        return 1;
+    if (rc == 0 || http == 0)
+        return 0;
+    return http >= 500 || (http == 429 && strcmp(code, "rate_limit_exceeded") != 0) ||
+           (http >= 200 && http <= 299 && !*code);
+}
+
 int tt_api_post(const char *bearer, const char *path, json_t *body, int idempotent, json_t **data,
                 char *api_code, size_t api_code_size, struct ag_error *err)
 {
-    char url[1024];
+    char url[1024], code[64] = "";
     int rc = tt_api_url(url, sizeof(url), path, err);
     if (rc < 0)
         return rc;
@@ -194,9 +206,14 @@ int tt_api_post(const char *bearer, const char *path, json_t *body, int idempote
     json_t *parsed = NULL;
     rc = ag_http_post_json(url, bearer, body ? body : empty, idempotent, &status, &parsed, err);
     if (rc == 0)
-        rc = unwrap_envelope(status, parsed, data, api_code, api_code_size, err);
-    else if (api_code && api_code_size)
-        api_code[0] = '\0';
+        rc = unwrap_envelope(status, parsed, data, code, sizeof(code), err);
+    if (!idempotent && outcome_unknown(rc, status, code)) {
+        ag_error_wrap(err, "%s", TT_MAYBE_CREATED);
+        err->code = AG_EUNKNOWN;
+        rc = -AG_EUNKNOWN;
+    }
+    if (api_code && api_code_size)
+        snprintf(api_code, api_code_size, "%s", code);
     json_decref(parsed);
     json_decref(empty);
     return rc;

@@ -44,10 +44,18 @@ int tt_oauth_refresh(const char *client_key, const char *client_secret, const ch
 int tt_oauth_revoke(const char *client_key, const char *client_secret, const char *access_token,
                     struct ag_error *err);
 
+/* What a creating request's uncertain outcome tells the user (exit 6). */
+#define TT_MAYBE_CREATED                                                                                     \
+    "TikTok may or may not have created the post (look for it on the creator's profile, or in their TikTok " \
+    "inbox for a draft, before running this again)"
+
 /*
  * POST a JSON body (NULL: "{}") to path with the bearer token and unwrap the envelope.
  * idempotent: may be re-sent after 5xx/timeouts (creator_info, status). Every call is retried
  * on 429 (TikTok refused it, so nothing was created) honouring Retry-After (core/http.c).
+ * idempotent == 0 is a request that creates a post (an init): when its outcome cannot be known
+ * (no answer after sending, 5xx, a 429 without rate_limit_exceeded, an unreadable 2xx) the result
+ * is -AG_EUNKNOWN with TT_MAYBE_CREATED; -AG_ETEMP is left only where nothing was created.
  * On success *data is a new reference to "data" (an empty object if absent).
  * On failure err is filled from the error envelope and, if api_code is not NULL, it receives
  * the TikTok error code (e.g. "access_token_invalid") or "" when there was none.

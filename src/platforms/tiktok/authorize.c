@@ -76,22 +76,28 @@ static int start_flow(struct authorize_ctx *c, struct ag_error *err)
     return rc;
 }
 
-/* The browser, or the paste fallback on stdin when there is none (or --no-browser). */
+/*
+ * The browser and the callback server; the paste fallback on stdin with --no-browser, when the
+ * browser fails (xdg-open exits 3 on a machine without one: we fall back at once, not after the
+ * timeout), or whenever someone is at the terminal (xdg-open can "succeed" without any browser
+ * showing the page).  The callback server keeps listening: whichever arrives first wins.
+ */
 static int wait_for_code(struct authorize_ctx *c, int no_browser, long timeout_s, struct ag_error *err)
 {
-    /* A pasted URL is also accepted whenever someone is at the terminal: xdg-open can "succeed"
-     * without any browser showing the page. */
+    struct ag_error why = {0};
     int paste = no_browser || isatty(STDIN_FILENO);
     ag_info("Open this URL to authorize agoras for @%s:", c->username);
     ag_info("  %s", c->url);
-    if (!no_browser && ag_browser_open(c->url) < 0) {
-        ag_warn("could not start a browser; open the URL yourself");
+    if (!no_browser && ag_browser_open(c->url, &why) < 0) {
+        ag_warn("could not start a browser (%s); open the URL above yourself, or set BROWSER to your browser "
+                "command",
+                why.msg);
         paste = 1;
     }
-    if (paste && no_browser)
-        ag_info(
-            "After approving, paste the address your browser was sent to (it starts with %s) and press Enter",
-            c->redirect_uri);
+    if (paste)
+        ag_info("After approving, paste the address your browser was sent to (it starts with %s) and press "
+                "Enter",
+                c->redirect_uri);
     ag_info("Waiting up to %ld s for the authorization...", timeout_s);
     return ag_callback_wait(c->callback, (int)timeout_s, paste ? STDIN_FILENO : -1, &c->result, err);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/http.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/url.h"
 #include "platforms/tiktok/media_check.h"
@@ -160,11 +161,9 @@ static int send_post(struct tt_session *s, const struct ag_args *args, json_t *b
     int rc = tt_session_post_code(s, CONTENT_INIT, body, 0, &data, code, sizeof(code), err);
     if (rc < 0)
         return strcmp(code, "url_ownership_unverified") == 0 ? unverified_error(images, err) : rc;
-    const char *publish_id = json_string_value(json_object_get(data, "publish_id"));
-    if (publish_id)
-        rc = tt_publish_finish(s, args, publish_id, err);
-    else
-        rc = ag_error_set(err, AG_EFAIL, "tiktok: the content/init answer lacks publish_id");
+    const char *publish_id = tt_publish_id(data, err);
+    /* TikTok pulls the photos: an interruption while it downloads them cancels the post. */
+    rc = publish_id ? tt_publish_finish(s, args, publish_id, 1, err) : -AG_EUNKNOWN;
     json_decref(data);
     return rc;
 }
@@ -175,6 +174,7 @@ int ag_tiktok_run_post(struct ag_args *args, struct ag_error *err)
     struct tt_creator creator = {0};
     json_t *images = json_array();
     json_t *body = NULL;
+    ag_interrupt_install();
     int rc = images ? check_arguments(args, images, err) : ag_error_set(err, AG_EFAIL, "out of memory");
     if (rc == 0)
         rc = tt_publish_begin(&session, &creator, err);

@@ -1,10 +1,14 @@
 #include "platforms/tiktok/publish.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/interrupt.h"
 #include "core/log.h"
+#include "platforms/tiktok/api.h"
+#include "platforms/tiktok/interrupted.h"
 #include "platforms/tiktok/status.h"
 
 #define MUSIC_URL "https://www.tiktok.com/legal/page/global/music-usage-confirmation/en"
@@ -91,17 +95,30 @@ void tt_print_dry_run(const char *path, json_t *body)
     json_decref(out);
 }
 
-int tt_publish_finish(struct tt_session *s, const struct ag_args *args, const char *publish_id,
+const char *tt_publish_id(json_t *init_data, struct ag_error *err)
+{
+    const char *id = json_string_value(json_object_get(init_data, "publish_id"));
+    if (!id || !*id) {
+        ag_error_set(err, AG_EUNKNOWN, "tiktok: the init answer lacks a publish_id; %s", TT_MAYBE_CREATED);
+        return NULL;
+    }
+    return id;
+}
+
+int tt_publish_finish(struct tt_session *s, const struct ag_args *args, const char *publish_id, int pull,
                       struct ag_error *err)
 {
     if (!ag_args_num(args, "wait")) {
         tt_status_print(publish_id, NULL);
         return 0;
     }
-    ag_info("%s as %s; waiting for TikTok to process it (this can take a few minutes)",
-            ag_args_num(args, "draft") ? "Sent to the creator's inbox" : "Published", publish_id);
+    ag_info("%s as %s; waiting up to %" PRId64 " s for TikTok to process it (this can take a few minutes)",
+            ag_args_num(args, "draft") ? "Sent to the creator's inbox" : "Published", publish_id,
+            ag_args_num(args, "wait-timeout"));
     json_t *data = NULL;
     int rc = tt_status_wait(s, publish_id, ag_args_num(args, "wait-timeout"), &data, err);
+    if (ag_interrupt_is(rc))
+        rc = tt_interrupted_wait(s, publish_id, data, pull, err);
     if (rc == 0) {
         tt_status_print(publish_id, data);
         if (ag_args_num(args, "draft"))

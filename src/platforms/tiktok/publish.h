@@ -28,11 +28,15 @@ void tt_print_notices(int brand_organic, int brand_content);
 /* --dry-run: one JSON line on stdout naming the endpoint and the body that would be sent. */
 void tt_print_dry_run(const char *path, json_t *body);
 
+/* The publish_id of an init answer; NULL and -AG_EUNKNOWN in err when it lacks one (the post may exist). */
+const char *tt_publish_id(json_t *init_data, struct ag_error *err);
+
 /*
  * After a successful init: print only the publish_id (--no-wait), or wait for the final state
- * and print the result line. Returns 0 or the wait's error.
+ * and print the result line. Returns 0 or the wait's error.  pull: TikTok downloads the media
+ * (PULL_FROM_URL, photos): an interruption while it does cancels the post (interrupted.h).
  */
-int tt_publish_finish(struct tt_session *s, const struct ag_args *args, const char *publish_id,
+int tt_publish_finish(struct tt_session *s, const struct ag_args *args, const char *publish_id, int pull,
                       struct ag_error *err);
 
 #endif

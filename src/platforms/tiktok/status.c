@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "platforms/tiktok/errors.h"
 
@@ -29,13 +30,6 @@ static long poll_delay_ms(int attempt)
     return attempt < 3 ? 1000 : 2100;
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) < 0)
-        ;
-}
-
 static int final_state(const char *status)
 {
     return strcmp(status, "PUBLISH_COMPLETE") == 0 || strcmp(status, "SEND_TO_USER_INBOX") == 0 ||
@@ -54,13 +48,21 @@ int tt_status_wait(struct tt_session *s, const char *publish_id, int64_t timeout
         long delay = poll_delay_ms(attempt);
         if (waited_ms + delay > timeout_s * 1000)
             break;
-        sleep_ms(delay);
+        if (ag_interrupt_sleep_ms(delay) < 0) {
+            *data = d;
+            return ag_interrupt_error(err, "while waiting for post '%s'", publish_id);
+        }
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);
         waited_ms = (int64_t)(now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
-        json_decref(d);
+        json_t *previous = d;
         d = NULL;
         int rc = tt_status_fetch(s, publish_id, &d, err);
+        if (ag_interrupt_is(rc)) {
+            *data = previous;
+            return rc;
+        }
+        json_decref(previous);
         if (rc < 0) {
             ag_error_wrap(err, "post '%s' was created but its status could not be read", publish_id);
             err->code = AG_EUNKNOWN;

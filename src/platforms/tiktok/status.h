@@ -15,6 +15,8 @@ int tt_status_fetch(struct tt_session *s, const char *publish_id, json_t **data,
  * Poll within TikTok's 30 requests/minute (1 s three times, then every 2.1 s) until PUBLISH_COMPLETE,
  * SEND_TO_USER_INBOX (a final state for drafts) or FAILED (exit 1 with the fail_reason explained).
  * Past timeout_s: -AG_EUNKNOWN naming the publish_id. *data receives the final status data.
+ * Interrupted (Ctrl-C, core/interrupt.h): the interruption code, and *data receives the last
+ * status data seen (NULL if none yet) so the caller can decide what to do about the post.
  */
 int tt_status_wait(struct tt_session *s, const char *publish_id, int64_t timeout_s, json_t **data,
                    struct ag_error *err);

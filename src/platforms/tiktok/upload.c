@@ -1,13 +1,12 @@
 #include "platforms/tiktok/upload.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/http.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/num.h"
 
@@ -125,17 +124,10 @@ static int put_chunk(const char *url, int fd, const char *mime, const struct tt_
     return ag_http_perform(&req, res, err);
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
 int tt_upload_file(const char *upload_url, int fd, const char *mime, const struct tt_chunk_plan *plan,
                    int progress, struct ag_error *err)
 {
-    int resumes = 0;
+    int resumes = 0, drawn = 0;
     int rc = ag_http_check_url(upload_url, err);
     for (uint64_t i = 0; i < plan->chunk_count && rc == 0;) {
         struct ag_http_response res;
@@ -151,6 +143,7 @@ int tt_upload_file(const char *upload_url, int fd, const char *mime, const struc
                 uint64_t first, last;
                 tt_chunk_range(plan, i - 1, &first, &last);
                 draw_progress(last + 1, plan->video_size);
+                drawn = 1;
             }
         } else if (res.status == 416 && resumes < MAX_RESUMES &&
                    tt_upload_resume_point(res.content_range, plan, &next) == 0) {
@@ -159,9 +152,10 @@ int tt_upload_file(const char *upload_url, int fd, const char *mime, const struc
             resumes++;
             if (next == plan->chunk_count)
                 ag_info("TikTok already has all %" PRIu64 " bytes", plan->video_size);
-            else if (next == i)
-                sleep_ms(500L * resumes); /* the lost attempt may still be arriving */
-            else
+            else if (next == i) {
+                if (ag_interrupt_sleep_ms(500L * resumes) < 0) /* the lost attempt may still be arriving */
+                    rc = ag_interrupt_error(err, "during the upload");
+            } else
                 ag_info("TikTok already has %s; resuming at chunk %" PRIu64, res.content_range, next + 1);
             i = next;
         } else if (res.status == 403) {
@@ -179,6 +173,8 @@ int tt_upload_file(const char *upload_url, int fd, const char *mime, const struc
         }
         ag_http_response_free(&res);
     }
+    if (rc < 0 && drawn)
+        fputc('\n', stderr); /* the error (or Ctrl-C's report) starts on a line of its own */
     /*
      * A URL refused by agoras's policy (scheme, plain http, non-public address) came from TikTok after
      * the post was created: not a usage error, and what becomes of the post is unknown.

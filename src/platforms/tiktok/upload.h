@@ -37,6 +37,7 @@ int tt_upload_resume_point(const char *content_range, const struct tt_chunk_plan
  * are errors. mime is the Content-Type (video/mp4, video/quicktime, video/webm). progress draws a
  * bar on a TTY when non-zero.  An upload_url agoras will not use (not https or loopback http, or a
  * non-public address) is -AG_EUNKNOWN, not a usage error: TikTok gave it after creating the post.
+ * Interrupted (core/interrupt.h): the chunk in flight is aborted and the interruption code returned.
  */
 int tt_upload_file(const char *upload_url, int fd, const char *mime, const struct tt_chunk_plan *plan,
                    int progress, struct ag_error *err);

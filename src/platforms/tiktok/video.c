@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/media.h"
 #include "core/url.h"
@@ -110,7 +111,7 @@ static int inspect(struct video_job *job, const char *path, struct ag_error *err
 
 /*
  * The init call: sent once (only a 429 or 401, which TikTok refused, is re-sent).  After a 5xx or a
- * lost connection TikTok may have created the post all the same: say so, so nobody blindly retries.
+ * lost connection TikTok may have created the post all the same: exit 6 saying so (api.c).
  */
 static int send_init(struct video_job *job, const char *pull_url, json_t **data, char *code, size_t code_size,
                      struct ag_error *err)
@@ -120,11 +121,6 @@ static int send_init(struct video_job *job, const char *pull_url, json_t **data,
         return ag_error_set(err, AG_EFAIL, "out of memory");
     int rc = tt_session_post_code(&job->session, init_path(job), body, 0, data, code, code_size, err);
     json_decref(body);
-    if (rc == -AG_ETEMP && strcmp(code, "rate_limit_exceeded") != 0)
-        ag_error_wrap(err,
-                      "TikTok may or may not have created the post (check the account's %s before running "
-                      "this again)",
-                      ag_args_num(job->args, "draft") ? "inbox" : "profile");
     return rc;
 }
 
@@ -136,20 +132,32 @@ static int send_file(struct video_job *job, struct ag_error *err)
     int rc = send_init(job, NULL, &data, code, sizeof(code), err);
     if (rc < 0)
         return rc;
-    const char *publish_id = json_string_value(json_object_get(data, "publish_id"));
+    const char *publish_id = tt_publish_id(data, err);
     const char *upload_url = json_string_value(json_object_get(data, "upload_url"));
-    if (!publish_id || !upload_url) {
+    if (!publish_id)
+        rc = -AG_EUNKNOWN;
+    else if (!upload_url)
+        rc =
+            ag_error_set(err, AG_EFAIL, "tiktok: the init answer for post '%s' lacks upload_url", publish_id);
+    if (rc < 0) {
         json_decref(data);
-        return ag_error_set(err, AG_EFAIL, "tiktok: the init answer lacks publish_id or upload_url");
+        return rc;
     }
     ag_info("Uploading %" PRIu64 " bytes in %" PRIu64 " chunk(s)", job->plan.video_size,
             job->plan.chunk_count);
     rc = tt_upload_file(upload_url, job->file.fd, job->file.mime, &job->plan,
                         isatty(STDERR_FILENO) && !getenv("NO_COLOR"), err);
-    if (rc < 0)
+    /* TikTok documents no way to cancel a file upload (cancel stops PULL_FROM_URL downloads only). */
+    if (ag_interrupt_is(rc))
+        rc = ag_interrupt_error(err,
+                                "during the upload of post '%s': TikTok cannot cancel a file upload; the "
+                                "unfinished post is never published (its upload URL expires 1 h after the "
+                                "init)",
+                                publish_id);
+    else if (rc < 0)
         ag_error_wrap(err, "upload of post '%s' failed", publish_id);
     else
-        rc = tt_publish_finish(&job->session, job->args, publish_id, err);
+        rc = tt_publish_finish(&job->session, job->args, publish_id, 0, err);
     json_decref(data);
     return rc;
 }
@@ -190,11 +198,8 @@ static int send_url(struct video_job *job, const char *url, struct ag_error *err
     }
     if (rc < 0)
         return rc;
-    const char *publish_id = json_string_value(json_object_get(data, "publish_id"));
-    if (publish_id)
-        rc = tt_publish_finish(&job->session, job->args, publish_id, err);
-    else
-        rc = ag_error_set(err, AG_EFAIL, "tiktok: the init answer lacks publish_id");
+    const char *publish_id = tt_publish_id(data, err);
+    rc = publish_id ? tt_publish_finish(&job->session, job->args, publish_id, 1, err) : -AG_EUNKNOWN;
     json_decref(data);
     return rc;
 }
@@ -212,6 +217,7 @@ int ag_tiktok_run_video(struct ag_args *args, struct ag_error *err)
     struct video_job job = {.args = args, .file = {.fd = -1}};
     const char *path = ag_args_str(args, "video-file");
     const char *url = ag_args_str(args, "video-url");
+    ag_interrupt_install();
     int rc = check_arguments(args, err);
     if (rc == 0)
         rc = tt_publish_begin(&job.session, &job.creator, err);

@@ -22,7 +22,6 @@ static int valid_code(int code)
     return (code > 0 && code <= AG_EUNKNOWN) || (code > AG_EINTERRUPTED && code <= AG_EINTERRUPTED + 64);
 }
 
-
 /*
  * Messages carry server strings and file names: their control characters are escaped here, so no
  * caller can forget.  An error is one line; only interface messages (exact) keep their newlines.

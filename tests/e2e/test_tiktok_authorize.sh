@@ -126,8 +126,14 @@ AUTH_PID=$!
 sleep 1
 if tr '\0' ' ' <"/proc/$AUTH_PID/cmdline" | grep -qF "$CLIENT_SECRET"; then fail "client secret in cmdline"; else ok; fi
 # ...and the waiting process, which holds the client secret, cannot dump core (issue 14).
-expect "no core dumps while authorize waits (soft, hard)" \
-    "$(awk '/^Max core file size/ {print $5, $6}' "/proc/$AUTH_PID/limits")" "0 0"
+# Under valgrind (tests/valgrind/run) the process is valgrind's, which keeps the hard limit for itself.
+if [ -n "${VG_AGORAS_REAL:-}" ]; then
+    expect "no core dumps while authorize waits (soft)" \
+        "$(awk '/^Max core file size/ {print $5}' "/proc/$AUTH_PID/limits")" "0"
+else
+    expect "no core dumps while authorize waits (soft, hard)" \
+        "$(awk '/^Max core file size/ {print $5, $6}' "/proc/$AUTH_PID/limits")" "0 0"
+fi
 # Not dumpable: its /proc entries belong to root (meaningful only when the test is not root).
 [ "$(id -u)" = 0 ] || expect "authorize is not dumpable" "$(stat -c %u "/proc/$AUTH_PID")" 0
 kill $AUTH_PID 2>/dev/null; wait $AUTH_PID 2>/dev/null

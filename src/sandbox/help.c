@@ -86,9 +86,10 @@ static const struct section sections[] = {
          "bad-parameter code (what real responses carry).\n"},
     {.man_title = "EXIT STATUS",
      .help_title = "exit status",
-     .text = "  0   stopped by SIGTERM or SIGINT, the --state file saved\n"
-             "  1   it could not listen on its port, load or save the --state file, or write the --port-file\n"
-             "  2   usage error: an unknown or abbreviated option, a bad value, a bad --fault\n"},
+     .text =
+         "  0   stopped by SIGTERM or SIGINT, the --state file saved\n"
+         "  1   it could not listen on its port, load or save the --state file, or write the --port-file\n"
+         "  2   usage error: an unknown or abbreviated option, a bad value, a bad --fault\n"},
     {.man_title = "EXAMPLES",
      .help_title = "examples",
      .text =

@@ -44,11 +44,10 @@ static const char *first(const json_t *state, const char *section, const char *f
     return v ? v : "";
 }
 
-void sbx_print_env(struct sbx *s, FILE *out)
+void sbx_print_exports(struct sbx *s, FILE *out)
 {
     char url[160], dir[4096];
     store_dir(s, dir, sizeof(dir));
-    fputs("To point agoras at this sandbox, with a token store of its own (never ~/.agoras), paste:\n", out);
     export_line(out, "AGORAS_TIKTOK_API_BASE", s->base_url);
     snprintf(url, sizeof(url), "%s/v2/auth/authorize/", s->base_url);
     export_line(out, "AGORAS_TIKTOK_AUTHORIZE_URL", url);
@@ -58,6 +57,12 @@ void sbx_print_env(struct sbx *s, FILE *out)
     export_line(out, "TIKTOK_USERNAME", first(s->state, "accounts", "username"));
     pthread_mutex_unlock(&s->lock);
     export_line(out, "AGORAS_STORAGE_DIR", dir);
+}
+
+void sbx_print_env(struct sbx *s, FILE *out)
+{
+    fputs("To point agoras at this sandbox, with a token store of its own (never ~/.agoras), paste:\n", out);
+    sbx_print_exports(s, out);
     fputs("Then: agoras tiktok authorize, and post. Unset these to talk to TikTok again.\n", out);
     fflush(out);
 }

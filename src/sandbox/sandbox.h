@@ -33,9 +33,10 @@
 #define SBX_MAX_VIDEO      (4000 * SBX_MB)
 #define SBX_DAY_MS         (24LL * 3600 * 1000)
 
+/* Filled from the command line by cli.c's option table (defaults included). */
 struct sbx_config {
     const char *host;
-    unsigned port;
+    long port;
     const char *port_file;
     bool auto_approve;
     const char *state_path;
@@ -134,6 +135,7 @@ bool sbx_utf8_valid(const char *s);
 /* ---- state.c: the emulated world ---- */
 int sbx_state_init(struct sbx *s);
 int sbx_state_save(struct sbx *s);
+json_t *sbx_state_builtin(void);         /* the world without --state: its app and account, as --help shows */
 json_t *sbx_state_public(struct sbx *s); /* deep copy without runtime keys; under lock */
 json_t *sbx_find(json_t *array, const char *key, const char *value);
 json_t *sbx_list(struct sbx *s, const char *name); /* top-level array, created on demand */
@@ -233,6 +235,17 @@ void sbx_admin_finish(struct sbx_req *r);
 /* ---- env.c ---- */
 /* Print the export lines that point agoras at this sandbox (after the state is loaded and the port known). */
 void sbx_print_env(struct sbx *s, FILE *out);
+/* The export lines alone, for s->base_url and s->state (the first app and account). */
+void sbx_print_exports(struct sbx *s, FILE *out);
+
+/* ---- cli.c: one option table drives getopt_long, defaults, --help's options and --options-table ---- */
+/* Fill c from argv.  Returns -1 to go on and serve, or the exit status (after --help, or a usage error). */
+int sbx_cli_parse(struct sbx_config *c, int argc, char **argv);
+void sbx_cli_print_options(FILE *out); /* the options part of --help */
+
+/* ---- help.c: the prose of --help, which --man-sections hands to the man page generator ---- */
+void sbx_help_print(FILE *out);
+void sbx_help_print_sections(FILE *out);
 
 /* ---- server.c ---- */
 int sbx_server_run(struct sbx *s);

@@ -123,11 +123,11 @@ static struct MHD_Daemon *start_daemon(struct sbx *s)
                          MHD_OPTION_CONNECTION_TIMEOUT, IDLE_TIMEOUT_S, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
                          PER_IP_LIMIT, MHD_OPTION_CONNECTION_LIMIT, CONNECTION_LIMIT, MHD_OPTION_END);
     if (!d) {
-        ag_err("cannot listen on %s:%u: %s", s->cfg.host, s->cfg.port, strerror(errno));
+        ag_err("cannot listen on %s:%ld: %s", s->cfg.host, s->cfg.port, strerror(errno));
         return NULL;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = info ? info->port : s->cfg.port;
+    s->port = info ? info->port : (unsigned)s->cfg.port;
     /* Upload URLs must be reachable: a wildcard bind is still reached through loopback. */
     snprintf(s->base_url, sizeof(s->base_url), "http://%s:%u",
              strcmp(s->cfg.host, "0.0.0.0") == 0 ? "127.0.0.1" : s->cfg.host, s->port);

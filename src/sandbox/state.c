@@ -120,6 +120,11 @@ static json_t *default_account(void)
     return json_pack("{s:s, s:s}", "username", "sandbox_creator", "nickname", "Sandbox Creator");
 }
 
+json_t *sbx_state_builtin(void)
+{
+    return json_pack("{s:[o], s:[o]}", "apps", default_app(), "accounts", default_account());
+}
+
 static void set_default(json_t *obj, const char *key, json_t *value)
 {
     if (!json_object_get(obj, key))

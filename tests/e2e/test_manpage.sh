@@ -7,6 +7,8 @@ set -euo pipefail
 AGORAS_BIN=${AGORAS_BIN:?AGORAS_BIN must name the agoras binary}
 AGORAS_SOURCE_DIR=${AGORAS_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 AGORAS_BUILD_DIR=${AGORAS_BUILD_DIR:-}
+# shellcheck source=tests/e2e/man_lib.sh
+source "$(dirname "$0")/man_lib.sh"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -24,8 +26,7 @@ fail() {
 	failures=$((failures + 1))
 }
 
-# The page's source with troff escapes undone, enough to read option names: \- -> -, fonts dropped.
-sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\(dq/"/g' -e 's/\\&//g' "$page" >"$work/plain"
+man_plain "$page" >"$work/plain"
 
 # Long option names listed in one action's section of the page: the tag line after each .TP.
 # --no-X is the negation of a boolean --X and is not a separate option.
@@ -120,27 +121,8 @@ done
 grep -q 'tokens/<platform>-<identifier>\.token' "$work/plain" || fail "FILES does not name the token files"
 grep -q 'agoras-sandbox(1)' "$work/plain" || fail "SEE ALSO does not name agoras-sandbox(1)"
 
-# troff hygiene, checked on the source: every control line is a macro this page uses, and no text
-# line starts with a control character.
-bad=$(grep -nE "^[.']" "$page" | grep -vE '^[0-9]+:\.(TH|SH|SS|PP|TP|RS|RE|nf|fi|nh|ad|br|B|I)( |$)|^[0-9]+:\.\\"' || true)
-[[ -z $bad ]] || fail "lines that troff would take as unknown requests:"$'\n'"$bad"
-unescaped=$(sed 's/\\-//g' "$page" | grep -n -e '-' | grep -v -e '^[0-9]*:\.\\"' -e '^[0-9]*:\.TH ' || true)
-[[ -z $unescaped ]] || fail "hyphens not written as \\-:"$'\n'"$unescaped"
-
-# Rendering: no warnings from groff or man when they are installed.
-if command -v groff >/dev/null 2>&1; then
-	warnings=$(LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$page" 2>&1 || echo "groff exited $?")
-	[[ -z $warnings ]] || fail "groff warnings:"$'\n'"$warnings"
-	lines=$(LC_ALL=C.UTF-8 groff -man -Tutf8 "$page" 2>/dev/null | wc -l)
-	[[ $lines -gt 100 ]] || fail "the rendered page has only $lines lines"
-	echo "groff renders the page without warnings ($lines lines)"
-else
-	echo "groff not installed: checked troff syntax only"
-fi
-if command -v man >/dev/null 2>&1; then
-	warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null || echo "man exited $?")
-	[[ -z $warnings ]] || fail "man -l warnings:"$'\n'"$warnings"
-fi
+# troff hygiene, and rendering without warnings.
+check_troff "$page" 101
 
 if [[ $failures -gt 0 ]]; then
 	echo "$failures check(s) failed" >&2

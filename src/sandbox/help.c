@@ -1,0 +1,130 @@
+/*
+ * The prose of agoras-sandbox --help, kept in this one place: --help prints it around the option
+ * table (cli.c), and --man-sections hands it to scripts/gen-sandbox-man for agoras-sandbox(1).
+ *
+ * --man-sections prints each section as a line "# TITLE" (its man page heading) followed by its
+ * text exactly as --help shows it.  In that text, lines at the left margin run on into paragraphs
+ * (an empty line ends one); a line indented by two spaces is an item, "TERM  DESCRIPTION" when two
+ * or more spaces separate the two, else a literal line (a command, an export line) that is copied
+ * as it is.
+ */
+#include "sandbox/sandbox.h"
+
+#include <stdio.h>
+
+struct section {
+    const char *man_title;  /* as the man page's .SH */
+    const char *help_title; /* as --help's heading */
+    const char *text;
+    void (*write)(FILE *out); /* generated text, after text */
+};
+
+static const char description[] =
+    "A local emulator of TikTok's Login Kit v2 OAuth and Content Posting API, strict about every\n"
+    "documented request rule, for trying agoras (and CI) without a TikTok app review.\n";
+
+/* The export lines the sandbox prints when it starts, for the built-in world on a port to be chosen. */
+static void write_exports(FILE *out)
+{
+    struct sbx example = {.base_url = "http://127.0.0.1:PORT", .lock = PTHREAD_MUTEX_INITIALIZER};
+    example.state = sbx_state_builtin();
+    sbx_print_exports(&example, out);
+    json_decref(example.state);
+}
+
+static const struct section sections[] = {
+    {.man_title = "BUILT-IN WORLD",
+     .help_title = "built-in world (without --state)",
+     .text =
+         "One app, client_key 'sbx_client_key' and client_secret 'sbx_client_secret', audited, with the\n"
+         "redirect URIs http://127.0.0.1:3456/callback/ and http://127.0.0.1:*/callback/ (the desktop\n"
+         "wildcard port: any loopback port on /callback/). One account, 'sandbox_creator' (nickname\n"
+         "'Sandbox Creator', public, privacy options PUBLIC_TO_EVERYONE, MUTUAL_FOLLOW_FRIENDS, SELF_ONLY,\n"
+         "comment/duet/stitch allowed, max duration 600 s). http://HOST:PORT/media/ is always a verified\n"
+         "prefix.\n"},
+    {.man_title = "LIMITS",
+     .help_title = "limits",
+     .text = "TikTok's limits apply as documented: per token per minute 20 creator_info, 6 video/init,\n"
+             "6 inbox/video/init, 6 content/init, 30 status/fetch; per creator per 24 h 15 direct posts\n"
+             "(daily_post_cap in the state file) and 5 pending inbox shares.\n"},
+    {.man_title = "USING IT WITH AGORAS",
+     .help_title = "pointing agoras at the sandbox",
+     .text =
+         "When it starts, the sandbox prints on stderr the lines that point agoras at it: its API and\n"
+         "consent page, the first app and account of its world, and a token store of its own (FILE.store\n"
+         "with --state FILE, else $XDG_STATE_HOME/agoras-sandbox/store), so that trying it never touches\n"
+         "~/.agoras. With the built-in world they read, PORT being the port it listens on:\n",
+     .write = write_exports},
+    {.man_title = "EMULATED ENDPOINTS",
+     .help_title = "emulated TikTok endpoints (exact paths, as documented)",
+     .text =
+         "  GET/POST /v2/auth/authorize/               the consent page (POST: its Approve/Deny form)\n"
+         "  POST /v2/oauth/token/                      authorization code and refresh grants, rotating\n"
+         "  POST /v2/oauth/revoke/                     revoke a grant\n"
+         "  POST /v2/post/publish/creator_info/query/  the account's privacy options and limits\n"
+         "  POST /v2/post/publish/video/init/          a direct video post, uploaded or pulled from a URL\n"
+         "  POST /v2/post/publish/inbox/video/init/    a video draft sent to the account's inbox\n"
+         "  POST /v2/post/publish/content/init/        a photo post\n"
+         "  POST /v2/post/publish/status/fetch/        a post's status\n"
+         "  POST /v2/post/publish/cancel/              cancel a post whose media is still being pulled\n"
+         "  PUT /video/?upload_id=..&upload_token=..   the upload_url returned by init, one chunk a "
+         "request\n"},
+    {.man_title = "SANDBOX ENDPOINTS",
+     .help_title = "sandbox conveniences (not TikTok)",
+     .text = "  GET /                     page listing apps, accounts and posts with playable media\n"
+             "  GET /media/NAME           files from --media-dir\n"
+             "  GET /_sandbox/state       the state as JSON (tokens, posts with bytes received and sha256)\n"
+             "  POST /_sandbox/fault      form path=PATH&codes=CODES: queue faults at runtime\n"
+             "  POST /_sandbox/expire     form token=access|refresh|upload|code&value=TOKEN_OR_ID: expire it "
+             "now\n"
+             "  POST /_sandbox/finish     form publish_id=ID[&privacy_level=..]: the user posts an inbox "
+             "draft\n"},
+    {.man_title = "DEVIATIONS FROM TIKTOK",
+     .help_title = "deliberate deviations from TikTok",
+     .text =
+         "Plain http on loopback (TikTok requires https for pulls and uploads), and 'invalid_params' is the\n"
+         "bad-parameter code (what real responses carry).\n"},
+    {.man_title = "EXIT STATUS",
+     .help_title = "exit status",
+     .text =
+         "  0   stopped by SIGTERM or SIGINT, the --state file saved\n"
+         "  1   it could not listen on its port, load or save the --state file, or write the --port-file\n"
+         "  2   usage error: an unknown or abbreviated option, a bad value, a bad --fault\n"},
+    {.man_title = "EXAMPLES",
+     .help_title = "examples",
+     .text =
+         "The built-in world on a free port, the consent page approving at once; paste the lines it prints:\n"
+         "  agoras-sandbox --auto-approve &\n"
+         "A world of your own, kept across runs, on a fixed port:\n"
+         "  agoras-sandbox --port 8080 --state world.json\n"
+         "The next two video/init requests answer 429 then 500, and the first upload PUT is dropped:\n"
+         "  agoras-sandbox --fault /v2/post/publish/video/init/=429,500 --fault upload=drop\n"},
+};
+
+#define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
+
+static void write_body(FILE *out, const struct section *s)
+{
+    fputs(s->text, out);
+    if (s->write)
+        s->write(out);
+}
+
+void sbx_help_print(FILE *out)
+{
+    fprintf(out, "usage: agoras-sandbox [options]\n\n%s\noptions:\n", description);
+    sbx_cli_print_options(out);
+    for (const struct section *s = sections; s < sections + N_SECTIONS; s++) {
+        fprintf(out, "\n%s:\n", s->help_title);
+        write_body(out, s);
+    }
+}
+
+void sbx_help_print_sections(FILE *out)
+{
+    fprintf(out, "# DESCRIPTION\n%s", description);
+    for (const struct section *s = sections; s < sections + N_SECTIONS; s++) {
+        fprintf(out, "# %s\n", s->man_title);
+        write_body(out, s);
+    }
+}

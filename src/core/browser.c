@@ -201,6 +201,10 @@ static void add_reason(struct ag_buf *reasons, const char *prog, const struct re
         ag_buf_printf(reasons, "%scannot start '%s': %s", sep, prog, strerror(why->value));
 }
 
+/* The child's environment while a launch is under way: a run killed during the grace period (tests
+ * do this) leaves it reachable, not a leak. */
+static char **launching;
+
 static int try_command(const char *cmd, size_t len, const char *url, struct ag_buf *reasons)
 {
     struct ag_buf args, path;
@@ -223,7 +227,7 @@ static int try_command(const char *cmd, size_t len, const char *url, struct ag_b
         ag_buf_printf(reasons, "%s'%s' not found", reasons->len ? "; " : "", argv[0]);
         goto out;
     }
-    envp = ag_child_env_build(environ);
+    launching = envp = ag_child_env_build(environ);
     if (!envp) {
         why = (struct report){REPORT_EXEC_FAILED, ENOMEM};
         add_reason(reasons, argv[0], &why);
@@ -235,6 +239,7 @@ static int try_command(const char *cmd, size_t len, const char *url, struct ag_b
     ag_debug("browser: '%s' %s", path.data, rc < 0 ? "failed" : "started");
 out:
     free(envp);
+    launching = NULL;
     ag_buf_free(&args);
     ag_buf_free(&path);
     return rc;

@@ -202,8 +202,9 @@ static void add_reason(struct ag_buf *reasons, const char *prog, const struct re
 }
 
 /* The child's environment while a launch is under way: a run killed during the grace period (tests
- * do this) leaves it reachable, not a leak. */
-static char **launching;
+ * do this) leaves it reachable, not a leak.  volatile: a static that is only written is otherwise
+ * dropped by the optimiser, store and all. */
+static char **volatile launching;
 
 static int try_command(const char *cmd, size_t len, const char *url, struct ag_buf *reasons)
 {

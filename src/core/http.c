@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <netinet/in.h>
-#include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -16,10 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/http_mime.h"
 #include "core/interrupt.h"
 #include "core/log.h"
 #include "core/netaddr.h"
 #include "core/num.h"
+#include "core/secret.h"
 #include "core/url.h"
 
 #define DEFAULT_MAX_RESPONSE ((uint64_t)1 << 20)
@@ -48,6 +49,9 @@ struct xfer {
     struct ag_error addr_err;   /* code != 0: a public_only request was about to reach a non-public address */
     int typed_loopback;         /* the URL as typed names localhost or a loopback address */
     const char *shown;          /* the URL as messages show it */
+    struct curl_slist *headers; /* the request's header lines (without per-attempt auth) */
+    int has_body;
+    struct ag_http_mime mime; /* multipart body, if req->parts */
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -340,6 +344,12 @@ static int set_method(struct xfer *x)
         return curl_easy_setopt(c, CURLOPT_HTTPGET, 1L) != CURLE_OK;
     if (strcmp(m, "HEAD") == 0)
         return curl_easy_setopt(c, CURLOPT_NOBODY, 1L) != CURLE_OK;
+    if (req->parts) {
+        bad |= curl_easy_setopt(c, CURLOPT_MIMEPOST, x->mime.mime) != CURLE_OK;
+        if (strcmp(m, "POST") != 0)
+            bad |= curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, m) != CURLE_OK;
+        return bad;
+    }
     x->body_len = req->body_fd >= 0 ? req->file_len : req->body ? req->body_len : 0;
     bad |= curl_easy_setopt(c, CURLOPT_READFUNCTION, read_body) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_READDATA, x) != CURLE_OK;
@@ -376,7 +386,7 @@ static void cap_timeouts_for_tests(long *total, long *connect, long *low_speed)
 }
 
 /* Returns non-zero if an option could not be set. */
-static int set_options(struct xfer *x, int loopback, struct curl_slist *headers)
+static int set_options(struct xfer *x, int loopback)
 {
     const struct ag_http_request *r = x->req;
     CURL *c = x->curl;
@@ -390,7 +400,6 @@ static int set_options(struct xfer *x, int loopback, struct curl_slist *headers)
     bad |= curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_USERAGENT, "agoras/" AGORAS_VERSION) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_ERRORBUFFER, x->errbuf) != CURLE_OK;
-    bad |= curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_body) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_WRITEDATA, x) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, check_before_send) != CURLE_OK;
@@ -402,6 +411,11 @@ static int set_options(struct xfer *x, int loopback, struct curl_slist *headers)
     bad |= curl_easy_setopt(c, CURLOPT_TIMEOUT, total) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, low_speed) != CURLE_OK;
+    /* See http.h: a request that is not idempotent must never be re-sent by libcurl on its own. */
+    if (!r->idempotent) {
+        bad |= curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L) != CURLE_OK;
+        bad |= curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L) != CURLE_OK;
+    }
     /* A loopback host is never reached through a proxy from the environment. */
     if (loopback)
         bad |= curl_easy_setopt(c, CURLOPT_NOPROXY, "*") != CURLE_OK;
@@ -429,17 +443,6 @@ static char *header_dup(CURL *c, const char *name)
     return strdup(h->value);
 }
 
-static long parse_retry_after(const char *v)
-{
-    int64_t s;
-    if (ag_parse_i64(v, 0, INT32_MAX, &s) == 0)
-        return (long)s;
-    time_t when = curl_getdate(v, NULL), now = time(NULL); /* the HTTP-date form */
-    if (when == (time_t)-1)
-        return -1;
-    return when > now ? (long)(when - now) : 0;
-}
-
 static void capture_headers(struct xfer *x)
 {
     struct ag_http_response *res = x->res;
@@ -450,13 +453,43 @@ static void capture_headers(struct xfer *x)
     res->content_type = header_dup(x->curl, "Content-Type");
     res->content_range = header_dup(x->curl, "Content-Range");
     res->location = header_dup(x->curl, "Location");
-    char *v = header_dup(x->curl, "Retry-After");
-    if (v)
-        res->retry_after_s = parse_retry_after(v);
-    free(v);
+    char *after = header_dup(x->curl, "Retry-After"), *reset = header_dup(x->curl, "x-rate-limit-reset");
+    res->retry_after_s = ag_http_wait_s(res->status, after, reset, res->body.data, res->body.len, time(NULL));
+    free(after);
+    free(reset);
 }
 
-static CURLcode attempt(struct xfer *x, size_t mem_max)
+/*
+ * The header lines of one attempt: the request's, plus a fresh line from the auth hook.  Returns
+ * 0 (*own set to a list to free with free_auth_headers, or NULL), or a negative code (err set).
+ */
+static int auth_headers(const struct xfer *x, struct curl_slist **own, struct ag_error *err)
+{
+    const struct ag_http_request *r = x->req;
+    struct ag_buf line;
+    *own = NULL;
+    if (!r->auth)
+        return 0;
+    ag_buf_init(&line, 0);
+    int rc = r->auth(r->auth_ctx, r->method ? r->method : "GET", r->url, &line, err);
+    if (rc == 0 && (line.len == 0 || strpbrk(line.data, "\r\n") || !strchr(line.data, ':')))
+        rc = ag_error_set(err, AG_EFAIL, "the authorization for '%s' is not one header line", x->shown);
+    if (rc == 0 && (build_headers(r, x->has_body, own) < 0 || add_header(own, line.data) < 0))
+        rc = ag_error_set(err, AG_EFAIL, "cannot set up the request to '%s'", x->shown);
+    ag_buf_free_secret(&line);
+    return rc < 0 ? rc : 0;
+}
+
+/* Free a list from auth_headers, wiping the authorization line (the last one). */
+static void free_auth_headers(struct curl_slist *list)
+{
+    for (struct curl_slist *h = list; h; h = h->next)
+        if (!h->next)
+            ag_secret_wipe(h->data, strlen(h->data));
+    curl_slist_free_all(list);
+}
+
+static CURLcode attempt(struct xfer *x, size_t mem_max, struct curl_slist *headers)
 {
     int fd = x->req->download_fd;
     x->sent = x->received = 0;
@@ -470,7 +503,9 @@ static CURLcode attempt(struct xfer *x, size_t mem_max)
     if (fd >= 0 && x->res->attempts > 1 && x->fd_start >= 0 &&
         (lseek(fd, x->fd_start, SEEK_SET) < 0 || ftruncate(fd, x->fd_start) < 0))
         x->fd_start = -1; /* not a regular file after all: no retry once bytes were written */
-    CURLcode cc = curl_easy_perform(x->curl);
+    CURLcode cc = curl_easy_setopt(x->curl, CURLOPT_HTTPHEADER, headers);
+    if (cc == CURLE_OK)
+        cc = curl_easy_perform(x->curl);
     capture_headers(x);
     return cc;
 }
@@ -511,8 +546,8 @@ static int should_retry(const struct xfer *x, CURLcode cc)
 
 static long backoff_ms(int attempt_no, long retry_after_s)
 {
-    if (retry_after_s >= 0)
-        return (retry_after_s < retry_after_cap_s ? retry_after_s : retry_after_cap_s) * 1000L;
+    if (retry_after_s >= 0) /* at most the cap: see ag_http_perform */
+        return retry_after_s * 1000L;
     long delay = backoff_base_ms;
     for (int i = 1; i < attempt_no && delay < MAX_BACKOFF_MS; i++)
         delay *= 2;
@@ -532,7 +567,7 @@ static void announce_wait(const struct xfer *x, CURLcode cc, const char *shown, 
     }
     if (cc == CURLE_OK && x->res->status == 429)
         snprintf(why, sizeof(why), "rate limit reached (HTTP 429%s)",
-                 x->res->retry_after_s >= 0 ? " with Retry-After" : "");
+                 x->res->retry_after_s >= 0 ? ", the server asked to wait" : "");
     else if (cc == CURLE_OK)
         snprintf(why, sizeof(why), "HTTP %ld", x->res->status);
     else
@@ -588,8 +623,24 @@ static void log_attempt(const struct xfer *x, CURLcode cc, const char *shown, in
              x->res->attempts, max, t);
 }
 
+static int check_parts(const struct ag_http_request *req, struct ag_error *err)
+{
+    const char *m = req->method ? req->method : "GET";
+    if (req->body || req->body_fd >= 0 || req->content_type)
+        return ag_error_set(err, AG_EUSAGE, "a multipart request has no other body or Content-Type");
+    if (strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0)
+        return ag_error_set(err, AG_EUSAGE, "a multipart body cannot be sent with %s", m);
+    for (const struct ag_http_part *p = req->parts; p->name; p++)
+        if (!p->value && (p->fd < 0 || p->offset > INT64_MAX || p->len > INT64_MAX - p->offset))
+            return ag_error_set(err, AG_EUSAGE,
+                                "the multipart field '%s' has neither a value nor a file range", p->name);
+    return 0;
+}
+
 static int check_request(const struct ag_http_request *req, struct ag_error *err)
 {
+    if (req->parts && check_parts(req, err) < 0)
+        return -AG_EUSAGE;
     if (req->body_fd >= 0 && (req->file_offset > INT64_MAX || req->file_len > INT64_MAX - req->file_offset))
         return ag_error_set(err, AG_EUSAGE, "upload range too large");
     if (req->body_fd < 0 && req->body_len > 0 && !req->body)
@@ -603,7 +654,6 @@ static int check_request(const struct ag_http_request *req, struct ag_error *err
 int ag_http_perform(const struct ag_http_request *req, struct ag_http_response *res, struct ag_error *err)
 {
     char shown[AG_URL_SHOWN_MAX];
-    struct curl_slist *headers = NULL;
     struct xfer x = {.req = req, .res = res, .fd_start = -1, .shown = shown};
     int max = req->max_attempts > 0 ? req->max_attempts : 1;
     int loopback = check_url(req->url, shown, sizeof(shown), err);
@@ -613,9 +663,11 @@ int ag_http_perform(const struct ag_http_request *req, struct ag_http_response *
         return rc;
     if (req->bearer)
         ag_log_add_secret(req->bearer);
+    x.has_body = req->body_fd >= 0 || req->body || req->parts;
     x.curl = curl_easy_init();
-    if (!x.curl || build_headers(req, req->body_fd >= 0 || req->body, &headers) < 0 ||
-        set_options(&x, loopback, headers)) {
+    if (!x.curl || build_headers(req, x.has_body, &x.headers) < 0 ||
+        (req->parts && ag_http_mime_build(&x.mime, x.curl, req->parts, &x.read_errno) < 0) ||
+        set_options(&x, loopback)) {
         rc = ag_error_set(err, AG_EFAIL, "cannot set up the request to '%s'", shown);
         goto out;
     }
@@ -624,17 +676,29 @@ int ag_http_perform(const struct ag_http_request *req, struct ag_http_response *
         x.fd_start = lseek(req->download_fd, 0, SEEK_CUR);
     size_t mem_max =
         req->download_fd < 0 && req->max_response ? (size_t)req->max_response : DEFAULT_MAX_RESPONSE;
+    long max_wait_s = req->max_wait_s > 0 ? req->max_wait_s : retry_after_cap_s;
+    struct curl_slist *auth = NULL;
     CURLcode cc;
     for (res->attempts = 1;; res->attempts++) {
         if (ag_interrupt_pending()) { /* nothing of this attempt was sent */
             rc = ag_interrupt_error(err, "before the request to '%s' was sent", shown);
             goto out;
         }
-        cc = attempt(&x, mem_max);
+        if ((rc = auth_headers(&x, &auth, err)) < 0)
+            goto out;
+        cc = attempt(&x, mem_max, auth ? auth : x.headers);
+        curl_easy_setopt(x.curl, CURLOPT_HTTPHEADER, x.headers); /* before the list goes */
+        free_auth_headers(auth);
         log_attempt(&x, cc, shown, max);
         if (res->attempts >= max || !should_retry(&x, cc))
             break;
-        long ms = backoff_ms(res->attempts, cc == CURLE_OK ? res->retry_after_s : -1);
+        long wait_s = cc == CURLE_OK ? res->retry_after_s : -1;
+        if (wait_s > max_wait_s) { /* not slept: the caller says "retry after N s" */
+            ag_debug("http: '%s' asks to wait %ld s, more than %ld s: not retrying", shown, wait_s,
+                     max_wait_s);
+            break;
+        }
+        long ms = backoff_ms(res->attempts, wait_s);
         announce_wait(&x, cc, shown, ms, max);
         if (ag_interrupt_sleep_ms(ms) < 0) {
             rc = ag_interrupt_error(err, "while waiting to retry the request to '%s'", shown);
@@ -643,8 +707,9 @@ int ag_http_perform(const struct ag_http_request *req, struct ag_http_response *
     }
     rc = cc == CURLE_OK ? 0 : transfer_error(&x, cc, shown, err);
 out:
-    curl_slist_free_all(headers);
     curl_easy_cleanup(x.curl);
+    ag_http_mime_free(&x.mime);
+    curl_slist_free_all(x.headers);
     return rc;
 }
 
@@ -689,7 +754,7 @@ int ag_http_post_json(const char *url, const char *bearer, json_t *body, int ide
 static void free_escaped(char *s)
 {
     if (s)
-        OPENSSL_cleanse(s, strlen(s));
+        ag_secret_wipe(s, strlen(s));
     curl_free(s);
 }
 

@@ -5,12 +5,14 @@
  *
  * Retry rules: a request is retried (up to max_attempts) when the connection could not be
  * made (nothing was sent) or the server answered 429 (it refused the request), and — only if
- * the request is idempotent — on 5xx, timeouts and dropped connections.  POSTs that create something
- * (TikTok's init) set idempotent = 0, so a post is never created twice.  Debug logs show method, URL (without
- * user info, query or fragment), status, attempt and time — never the Authorization header or a body; the
- * bearer is registered with ag_log_add_secret.  Only http/https are spoken; every redirect hop is checked
- * against the same URL policy before anything is sent to it.  A wait of more than 2 s before a retry
- * (Retry-After, backoff) is announced at INFO level: why, how long, which attempt comes next.
+ * the request is idempotent — on 5xx, timeouts and dropped connections.  A request that is not
+ * idempotent always goes out on a fresh connection that is closed afterwards: libcurl silently
+ * re-sends a request whose reused connection died before any answer, which could create twice.  POSTs that
+ * create something (TikTok's init) set idempotent = 0, so a post is never created twice.  Debug logs show
+ * method, URL (without user info, query or fragment), status, attempt and time — never the Authorization
+ * header or a body; the bearer is registered with ag_log_add_secret.  Only http/https are spoken; every
+ * redirect hop is checked against the same URL policy before anything is sent to it.  A wait of more than 2 s
+ * before a retry (Retry-After, backoff) is announced at INFO level: why, how long, which attempt comes next.
  *
  * Interruption (core/interrupt.h): once SIGINT/SIGTERM arrived, no new attempt is sent, a retry wait
  * ends, and an idempotent transfer in progress is aborted (from libcurl's progress callback); a
@@ -20,11 +22,36 @@
 #define AG_HTTP_H
 
 #include <stdint.h>
+#include <time.h>
 
 #include <jansson.h>
 
 #include "core/buf.h"
 #include "core/error.h"
+
+/* One field of a multipart/form-data body (a list ends with name == NULL). */
+struct ag_http_part {
+    const char *name;  /* form field name; NULL terminates the list */
+    const char *value; /* in-memory value (value_len bytes; value_len 0 = strlen) ... */
+    size_t value_len;
+    /*
+     * ... or, when value is NULL and fd >= 0, streamed from [offset, offset + len) of this file,
+     * never read whole.  (value wins, so a designated initializer's fd 0 never means stdin.)
+     */
+    int fd;
+    uint64_t offset, len;
+    const char *filename;     /* optional filename="..." */
+    const char *content_type; /* optional Content-Type of the part */
+};
+
+/*
+ * Per-attempt authorization (OAuth 1.0a signs every attempt with a fresh nonce and timestamp):
+ * append exactly one header line ("Authorization: ...", no CR/LF) to header, which is empty.
+ * Return 0, or a negative code with err set (the request is then not sent).  The line is never
+ * logged and is wiped after the attempt.
+ */
+typedef int (*ag_http_auth_fn)(void *auth_ctx, const char *method, const char *url, struct ag_buf *header,
+                               struct ag_error *err);
 
 struct ag_http_request {
     const char *method;         /* "GET", "POST", "PUT", "HEAD"; NULL = GET */
@@ -40,6 +67,14 @@ struct ag_http_request {
     int body_fd;
     uint64_t file_offset;
     uint64_t file_len;
+    /*
+     * ... or multipart/form-data (libcurl sets the Content-Type with its boundary, so content_type
+     * stays NULL).  File parts are re-read from their offset on a retry.  Not with GET or HEAD.
+     */
+    const struct ag_http_part *parts;
+
+    ag_http_auth_fn auth; /* called before every attempt, retries included; NULL = none */
+    void *auth_ctx;
 
     /*
      * Response body: to memory (bounded by max_response, 0 = 1 MiB; a larger body is an error) or,
@@ -60,8 +95,14 @@ struct ag_http_request {
     long timeout_s;         /* whole request; 0 = 60, < 0 = no limit (big transfers rely on low_speed_s) */
     long low_speed_s;       /* abort if under 1 byte/s for this long; 0 = 30 */
     int max_attempts;       /* 0 = 1 (no retry) */
-    int idempotent;         /* may be re-sent after the server might have seen it */
-    int max_redirects;      /* 0 = no redirects followed */
+    /*
+     * Longest wait a server may ask for (429 or Retry-After) before a retry, in seconds; 0 = the
+     * process default (ag_http_set_backoff).  A longer wait is not slept: the answer (say the 429)
+     * is returned with res->retry_after_s set, for the caller to say "retry after N s" (exit 5).
+     */
+    long max_wait_s;
+    int idempotent;    /* may be re-sent after the server might have seen it */
+    int max_redirects; /* 0 = no redirects followed */
     /*
      * Media URLs: refuse to connect to a non-public address (private, loopback, link-local…: see
      * core/netaddr.h), checked on the resolved address of every connection, redirects included.
@@ -80,7 +121,7 @@ struct ag_http_response {
     char *content_range;     /* header value or NULL (owned) */
     char *location;          /* header value or NULL (owned) */
     uint64_t content_length; /* header value, 0 if absent */
-    long retry_after_s;      /* parsed Retry-After seconds, -1 if absent */
+    long retry_after_s;      /* wait the server asked for (ag_http_wait_s), -1 if none */
     int attempts;            /* how many times the request was sent */
 };
 
@@ -117,13 +158,22 @@ int ag_http_post_json(const char *url, const char *bearer, json_t *body, int ide
 int ag_http_post_form(const char *url, const char *const *fields, int idempotent, long *status, json_t **out,
                       struct ag_error *err);
 
+/*
+ * Seconds a server asks to wait before the next try, -1 if it does not say.  In order: the
+ * Retry-After header (seconds or HTTP-date, any status), and for a 429 only X's x-rate-limit-reset
+ * (Unix time), then a JSON body's retry_after or parameters.retry_after (Telegram).  now: time(NULL).
+ */
+long ag_http_wait_s(long status, const char *retry_after, const char *rate_limit_reset, const char *body,
+                    size_t body_len, time_t now);
+
 /* 0 if url may be fetched: https, or http to a loopback host. Otherwise -AG_EUSAGE with a message. */
 int ag_http_check_url(const char *url, struct ag_error *err);
 
 /*
  * Base backoff in milliseconds (default 500): tests set it small. Delay = base * 2^n + jitter,
- * capped by 30 s; a Retry-After header (seconds or HTTP-date) replaces it, capped by
- * max_retry_after_s (default 60).  Process-wide; not synchronised (set it at start-up).
+ * capped by 30 s; a wait the server asks for (ag_http_wait_s) replaces it if it is at most
+ * max_retry_after_s (default 60; a request's max_wait_s overrides it), else nothing is retried. Process-wide;
+ * not synchronised (set it at start-up).
  */
 void ag_http_set_backoff(long base_ms, long max_retry_after_s);
 

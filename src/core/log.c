@@ -1,6 +1,5 @@
 #include "core/log.h"
 
-#include <openssl/crypto.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include <strings.h>
 
 #include "core/escape.h"
+#include "core/secret.h"
 
 #define MAX_SECRETS 32
 #define REDACTED    "[REDACTED]"
@@ -56,8 +56,7 @@ void ag_log_add_secret(const char *value)
             return;
     if (n_secrets == MAX_SECRETS) {
         /* Oldest secrets are the least likely to be printed again; keep the newest. */
-        OPENSSL_cleanse(secrets[0], strlen(secrets[0]));
-        free(secrets[0]);
+        ag_secret_free(secrets[0]);
         memmove(secrets, secrets + 1, (MAX_SECRETS - 1) * sizeof(secrets[0]));
         n_secrets--;
     }
@@ -69,9 +68,7 @@ void ag_log_add_secret(const char *value)
 void ag_log_clear_secrets(void)
 {
     for (size_t i = 0; i < n_secrets; i++) {
-        OPENSSL_cleanse(secrets[i], strlen(secrets[i]));
-        free(secrets[i]);
-        secrets[i] = NULL;
+        ag_secret_clear(&secrets[i]);
     }
     n_secrets = 0;
 }

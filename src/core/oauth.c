@@ -11,6 +11,8 @@
 #include "core/buf.h"
 #include "core/http.h"
 #include "core/log.h"
+#include "core/secret.h"
+#include "core/text.h"
 
 #define STATE_BYTES 32
 #define SHA256_LEN  32
@@ -21,9 +23,7 @@ static const char unreserved[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst
 
 void ag_oauth_secret_free(char *s)
 {
-    if (s)
-        OPENSSL_cleanse(s, strlen(s));
-    free(s);
+    ag_secret_free(s);
 }
 
 int ag_oauth_pkce_verifier(size_t len, char **out, struct ag_error *err)
@@ -67,16 +67,11 @@ static int sha256(const char *text, unsigned char md[SHA256_LEN], struct ag_erro
 int ag_oauth_pkce_challenge_hex(const char *verifier, char out[AG_OAUTH_HEX_CHALLENGE_SIZE],
                                 struct ag_error *err)
 {
-    static const char hex[] = "0123456789abcdef";
     unsigned char md[SHA256_LEN] = {0};
     int rc = sha256(verifier, md, err);
     if (rc < 0)
         return rc;
-    for (size_t i = 0; i < SHA256_LEN; i++) {
-        out[2 * i] = hex[md[i] >> 4];
-        out[2 * i + 1] = hex[md[i] & 15];
-    }
-    out[2 * SHA256_LEN] = '\0';
+    ag_hex_encode(md, SHA256_LEN, out);
     return 0;
 }
 

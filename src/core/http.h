@@ -5,14 +5,18 @@
  *
  * Retry rules: a request is retried (up to max_attempts) when the connection could not be
  * made (nothing was sent) or the server answered 429 (it refused the request), and — only if
- * the request is idempotent — on 5xx, timeouts and dropped connections.  A request that is not
- * idempotent always goes out on a fresh connection that is closed afterwards: libcurl silently
- * re-sends a request whose reused connection died before any answer, which could create twice.  POSTs that
- * create something (TikTok's init) set idempotent = 0, so a post is never created twice.  Debug logs show
- * method, URL (without user info, query or fragment), status, attempt and time — never the Authorization
- * header or a body; the bearer is registered with ag_log_add_secret.  Only http/https are spoken; every
- * redirect hop is checked against the same URL policy before anything is sent to it.  A wait of more than 2 s
- * before a retry (Retry-After, backoff) is announced at INFO level: why, how long, which attempt comes next.
+ * the request is idempotent — on 5xx, timeouts and dropped connections.  POSTs that create
+ * something (TikTok's init) set idempotent = 0, so a post is never created twice; such a request
+ * always goes out on a fresh connection, closed afterwards, because libcurl silently re-sends a
+ * request whose reused connection died before any answer.  A wait the server asks for (429,
+ * Retry-After) is honoured up to a cap (max_wait_s); a longer one ends the retries.
+ *
+ * Debug logs show method, URL (as core/url.h shows it: no user info, query, fragment or token in
+ * the path), status, attempt and time — never the Authorization header (the bearer's or the auth
+ * hook's) or a body; the bearer is registered with ag_log_add_secret.  Only http/https are
+ * spoken; every redirect hop is checked against the same URL policy before anything is sent to
+ * it.  A wait of more than 2 s before a retry is announced at INFO level: why, how long, which
+ * attempt comes next.
  *
  * Interruption (core/interrupt.h): once SIGINT/SIGTERM arrived, no new attempt is sent, a retry wait
  * ends, and an idempotent transfer in progress is aborted (from libcurl's progress callback); a

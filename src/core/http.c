@@ -567,7 +567,7 @@ static void announce_wait(const struct xfer *x, CURLcode cc, const char *shown, 
     }
     if (cc == CURLE_OK && x->res->status == 429)
         snprintf(why, sizeof(why), "rate limit reached (HTTP 429%s)",
-                 x->res->retry_after_s >= 0 ? ", the server asked to wait" : "");
+                 x->res->retry_after_s >= 0 ? " with Retry-After" : ""); /* or retry_after in its body */
     else if (cc == CURLE_OK)
         snprintf(why, sizeof(why), "HTTP %ld", x->res->status);
     else

@@ -919,6 +919,31 @@ static void test_auth_hook_errors(void **state)
     ag_http_response_free(&res);
 }
 
+/* A token in the path (Telegram) never reaches an error message or a debug line. */
+static void test_token_in_path_not_shown(void **state)
+{
+    (void)state;
+    char url[128], log[8192];
+    struct ag_error err = {0};
+    struct ag_http_request req;
+    struct ag_http_response res;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u/bot123456:AAHsecretTOKEN/sendMessage?chat_id=1",
+             (unsigned)closed_port());
+    ag_http_request_init(&req);
+    ag_http_response_init(&res);
+    req.url = url;
+    int saved, fd = capture_begin(&saved);
+    int rc = ag_http_perform(&req, &res, &err);
+    capture_end(fd, saved, log, sizeof(log));
+    assert_int_equal(rc, -AG_ETEMP);
+    assert_non_null(strstr(err.msg, "/bot***/sendMessage'"));
+    assert_non_null(strstr(log, "/bot***/sendMessage"));
+    assert_null(strstr(err.msg, "AAHsecret"));
+    assert_null(strstr(log, "AAHsecret"));
+    assert_null(strstr(log, "123456"));
+    ag_http_response_free(&res);
+}
+
 /* ---- rate limits ---- */
 
 static void test_wait_sources(void **state)
@@ -1135,6 +1160,7 @@ int main(void)
         cmocka_unit_test_setup(test_multipart_errors, reset_hits),
         cmocka_unit_test_setup(test_auth_hook_per_attempt, reset_hits),
         cmocka_unit_test_setup(test_auth_hook_errors, reset_hits),
+        cmocka_unit_test(test_token_in_path_not_shown),
         cmocka_unit_test(test_wait_sources),
         cmocka_unit_test_setup(test_429_waits_within_cap, reset_hits),
         cmocka_unit_test_setup(test_429_beyond_cap_returned, reset_hits),

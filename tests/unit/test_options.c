@@ -84,7 +84,7 @@ static int parse_words(const struct ag_action *action, struct ag_args *args, str
     }
     argv[argc] = NULL;
     ag_error_clear(err);
-    int rc = ag_args_parse(action, "agoras test act", argc, argv, args, err);
+    int rc = ag_args_parse(action, argc, argv, args, err);
     for (int i = 0; i < argc; i++)
         free(argv[i]);
     return rc;
@@ -479,7 +479,7 @@ static void test_secret_wiped_from_argv(void **state)
     char *argv[] = {w0, w1, w2, w3, w4, w5, w6, w7, NULL};
     struct ag_args a;
     struct ag_error err = {0};
-    assert_int_equal(ag_args_parse(&test_action, "agoras test act", 8, argv, &a, &err), 0);
+    assert_int_equal(ag_args_parse(&test_action, 8, argv, &a, &err), 0);
     /* The strings themselves are zeroed (getopt may reorder the pointers, not the bytes). */
     assert_true(all_zero(w2, strlen("S3CRETVALUE")));
     assert_string_equal(w5, "--secret=");

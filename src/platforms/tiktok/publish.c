@@ -58,13 +58,13 @@ int tt_check_privacy(const struct tt_creator *c, const char *privacy, int brand_
     return 0;
 }
 
-int tt_publish_begin(struct tt_session *s, struct tt_creator *c, struct ag_error *err)
+int tt_publish_begin(struct ag_session *s, struct tt_creator *c, struct ag_error *err)
 {
     int rc = tt_session_open(s, err);
     if (rc < 0)
         return rc;
     rc = tt_creator_query(s, c, err);
-    if (rc == 0 && (rc = tt_creator_check_username(c, s->username, err)) < 0)
+    if (rc == 0 && (rc = tt_creator_check_username(c, tt_session_username(s), err)) < 0)
         tt_creator_free(c);
     if (rc == 0)
         ag_info("Posting as %s (@%s)", c->nickname ? c->nickname : c->username, c->username);
@@ -105,7 +105,7 @@ const char *tt_publish_id(json_t *init_data, struct ag_error *err)
     return id;
 }
 
-int tt_publish_finish(struct tt_session *s, const struct ag_args *args, const char *publish_id, int pull,
+int tt_publish_finish(struct ag_session *s, const struct ag_args *args, const char *publish_id, int pull,
                       struct ag_error *err)
 {
     if (!ag_args_num(args, "wait")) {

@@ -11,7 +11,7 @@
 #include "core/log.h"
 #include "platforms/tiktok/errors.h"
 
-int tt_status_fetch(struct tt_session *s, const char *publish_id, json_t **data, struct ag_error *err)
+int tt_status_fetch(struct ag_session *s, const char *publish_id, json_t **data, struct ag_error *err)
 {
     json_t *body = json_pack("{s:s}", "publish_id", publish_id);
     if (!body)
@@ -36,7 +36,7 @@ static int final_state(const char *status)
            strcmp(status, "FAILED") == 0;
 }
 
-int tt_status_wait(struct tt_session *s, const char *publish_id, int64_t timeout_s, json_t **data,
+int tt_status_wait(struct ag_session *s, const char *publish_id, int64_t timeout_s, json_t **data,
                    struct ag_error *err)
 {
     struct timespec start;

@@ -7,7 +7,7 @@
  * carry the logger's "error: "/"warning: " prefix.  Output is assembled in a buffer that is
  * wiped afterwards, since it holds secrets (best effort: ag_buf's earlier reallocations are not).
  */
-#include "cli/tokens.h"
+#include "platforms/utils/tokens.h"
 
 #include <jansson.h>
 #include <locale.h>

@@ -70,6 +70,11 @@ static void print_level_help(FILE *out, const struct level *lv)
     for (const struct ag_action *const *a = lv->p->actions; *a; a++)
         if (in_group(lv, *a))
             fprintf(out, "  %-26s %s\n", in_group(lv, *a), (*a)->summary);
+    if (lv->p->credentials && !lv->group) {
+        fputs("\nCredentials (flag > environment variable > token store):\n", out);
+        for (const struct ag_credential *c = lv->p->credentials; c->env; c++)
+            fprintf(out, "  %-26s %s%s\n", c->env, c->help, c->flags & AG_CRED_SECRET ? " (secret)" : "");
+    }
     fprintf(out, "\nRun '%s <action> --help' for the options of an action.\n", lv->path);
 }
 
@@ -289,8 +294,25 @@ static int find_command(int argc, char **argv, int *i, const struct ag_network *
     }
 }
 
+#ifndef NDEBUG
+/* Debug builds: every option table of the registry is checked before anything runs. */
+static void check_tables(void)
+{
+    char msg[256];
+    for (const struct ag_network *const *p = ag_networks; *p; p++)
+        for (const struct ag_action *const *a = (*p)->actions; *a; a++)
+            if (ag_options_check((*a)->options, msg, sizeof(msg)) < 0) {
+                fprintf(stderr, "BUG: agoras %s %s: %s\n", (*p)->name, (*a)->name, msg);
+                abort();
+            }
+}
+#endif
+
 int main(int argc, char **argv)
 {
+#ifndef NDEBUG
+    check_tables();
+#endif
     /* Before any secret is read: a core dump of this process would hold decrypted tokens. */
     if (ag_process_no_core_dumps() < 0)
         ag_warn("cannot turn off core dumps: %s", strerror(errno));

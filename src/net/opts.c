@@ -4,6 +4,7 @@
  */
 #include "net/opts.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,5 +221,48 @@ int ag_args_init(struct ag_args *args, const struct ag_action *action, struct ag
     if (!args->values)
         return ag_error_set(err, AG_EFAIL, "out of memory");
     args->n_values = n;
+    return 0;
+}
+
+/* One table's rows against each other and their own declarations; the first problem in *why. */
+static int check_row(const struct ag_option *opts, size_t i, const char **why)
+{
+    const struct ag_option *o = &opts[i];
+    struct ag_value v = {0};
+    struct ag_error ignored;
+    *why = NULL;
+    for (size_t j = 0; j < i; j++) {
+        if (strcmp(opts[j].name, o->name) == 0)
+            *why = "long name used twice";
+        else if (o->short_name && opts[j].short_name == o->short_name)
+            *why = "short name used twice";
+        else if (o->env && opts[j].env && strcmp(opts[j].env, o->env) == 0)
+            *why = "env variable used twice";
+    }
+    if (!*why && (!o->help || !*o->help))
+        *why = "no help";
+    else if (!*why && o->type == AG_OPT_ENUM && (!o->choices || !o->choices[0]))
+        *why = "enum without choices";
+    else if (!*why && (o->type == AG_OPT_INT || o->type == AG_OPT_SECONDS) && o->min > o->max)
+        *why = "min above max";
+    else if (!*why && (o->flags & AG_OPT_REQUIRED) && o->def)
+        *why = "required with a default";
+    else if (!*why && (o->flags & AG_OPT_SECRET) && !o->env)
+        *why = "secret without an env variable (a flag shows in ps)";
+    else if (!*why && o->def && o->type != AG_OPT_LIST &&
+             ag_value_assign(o, &v, o->def, AG_SRC_DEFAULT, &ignored) < 0)
+        *why = "default does not parse";
+    free(v.str);
+    return *why ? -1 : 0;
+}
+
+int ag_options_check(const struct ag_option *opts, char *msg, size_t size)
+{
+    const char *why;
+    for (size_t i = 0; opts && opts[i].name; i++)
+        if (check_row(opts, i, &why) < 0) {
+            snprintf(msg, size, "option '--%s': %s", opts[i].name, why);
+            return -1;
+        }
     return 0;
 }

@@ -91,6 +91,14 @@ int ag_value_assign(const struct ag_option *o, struct ag_value *v, const char *t
 int ag_value_append(struct ag_value *v, const char *text, struct ag_error *err);
 
 size_t ag_options_count(const struct ag_option *opts);
+
+/*
+ * Check one table: unique long and short names and env variables, help on every row, enums with
+ * choices, min <= max, no REQUIRED row with a default, no SECRET row without an env variable, and
+ * defaults that parse.  Returns 0, or -1 with msg naming the row and the problem.  Run over every
+ * action at start-up in debug builds and in a unit test.
+ */
+int ag_options_check(const struct ag_option *opts, char *msg, size_t size);
 /* The placeholder shown in help: the row's metavar or one derived from its type. */
 const char *ag_option_metavar(const struct ag_option *o);
 

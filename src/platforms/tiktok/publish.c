@@ -7,6 +7,7 @@
 
 #include "core/interrupt.h"
 #include "core/log.h"
+#include "net/result.h"
 #include "platforms/tiktok/api.h"
 #include "platforms/tiktok/interrupted.h"
 #include "platforms/tiktok/status.h"
@@ -88,10 +89,7 @@ void tt_print_notices(int brand_organic, int brand_content)
 void tt_print_dry_run(const char *path, json_t *body)
 {
     json_t *out = json_pack("{s:b,s:s,s:O}", "dry_run", 1, "endpoint", path, "body", body);
-    char *text = out ? json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    if (text)
-        printf("%s\n", text);
-    free(text);
+    ag_result_print_json(out);
     json_decref(out);
 }
 

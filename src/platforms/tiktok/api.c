@@ -7,6 +7,7 @@
 
 #include "core/http.h"
 #include "core/log.h"
+#include "net/create.h"
 #include "platforms/tiktok/errors.h"
 #include "platforms/tiktok/tiktok.h"
 
@@ -158,19 +159,13 @@ static int unwrap_envelope(long http, json_t *body, json_t **data, char *api_cod
 }
 
 /*
- * A creating request (init) whose outcome we cannot know: it reached TikTok and the answer was a
- * 5xx, a 429 without TikTok's rate-limit code, an unreadable 2xx, or nothing at all.  Only a
- * refusal TikTok documents (rate_limit_exceeded, a 4xx error code) or a request that never left
- * (connection refused) proves that nothing was created.
+ * Whether TikTok's answer to a creating request (init) proves its outcome: only a refusal TikTok
+ * documents (rate_limit_exceeded on a 429) or a readable envelope does; a request that never left
+ * (connection refused, http 0) is settled by net/create.c.
  */
-static int outcome_unknown(int rc, long http, const char *code)
+static int answer_understood(long http, const char *code)
 {
-    if (rc == -AG_EUNKNOWN)
-        return 1;
-    if (rc == 0 || http == 0)
-        return 0;
-    return http >= 500 || (http == 429 && strcmp(code, "rate_limit_exceeded") != 0) ||
-           (http >= 200 && http <= 299 && !*code);
+    return http == 429 ? strcmp(code, "rate_limit_exceeded") == 0 : *code != '\0';
 }
 
 int tt_api_post(const char *bearer, const char *path, json_t *body, int idempotent, json_t **data,
@@ -187,11 +182,8 @@ int tt_api_post(const char *bearer, const char *path, json_t *body, int idempote
     rc = ag_http_post_json(url, bearer, body ? body : empty, idempotent, &status, &parsed, err);
     if (rc == 0)
         rc = unwrap_envelope(status, parsed, data, code, sizeof(code), err);
-    if (!idempotent && outcome_unknown(rc, status, code)) {
-        ag_error_wrap(err, "%s", TT_MAYBE_CREATED);
-        err->code = AG_EUNKNOWN;
-        rc = -AG_EUNKNOWN;
-    }
+    if (!idempotent)
+        rc = ag_create_settle(rc, status, answer_understood(status, code), TT_MAYBE_CREATED, err);
     if (api_code && api_code_size)
         snprintf(api_code, api_code_size, "%s", code);
     json_decref(parsed);

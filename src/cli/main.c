@@ -19,7 +19,7 @@
 #include "core/escape.h"
 #include "core/log.h"
 #include "core/process.h"
-#include "platforms/platform.h"
+#include "platforms/registry.h"
 
 #define USAGE_LINE "usage: agoras [-l LEVEL] [-V] [-h] <platform> <action> [options]"
 
@@ -27,8 +27,8 @@ static void print_top_help(FILE *out)
 {
     fprintf(out, "%s\n\nPublish to social networks from the command line (TikTok first).\n\nPlatforms:\n",
             USAGE_LINE);
-    for (const struct ag_platform *p = ag_platforms; p->name; p++)
-        fprintf(out, "  %-10s %s\n", p->name, p->summary);
+    for (const struct ag_network *const *p = ag_networks; *p; p++)
+        fprintf(out, "  %-10s %s\n", (*p)->name, (*p)->summary);
     fputs("\nGeneral options:\n"
           "  -l, --loglevel LEVEL  DEBUG, INFO, WARNING, ERROR or CRITICAL (default INFO); anywhere on the "
           "line\n"
@@ -46,7 +46,7 @@ static void print_top_help(FILE *out)
  * first word within a platform ("agoras utils tokens").  -h, -V and -l are understood at every level.
  */
 struct level {
-    const struct ag_platform *p;
+    const struct ag_network *p;
     const char *group; /* NULL, or the first word of the group's actions */
     char path[96];     /* "agoras utils tokens", for messages */
 };
@@ -70,6 +70,11 @@ static void print_level_help(FILE *out, const struct level *lv)
     for (const struct ag_action *const *a = lv->p->actions; *a; a++)
         if (in_group(lv, *a))
             fprintf(out, "  %-26s %s\n", in_group(lv, *a), (*a)->summary);
+    if (lv->p->credentials && !lv->group) {
+        fputs("\nCredentials (flag > environment variable > token store):\n", out);
+        for (const struct ag_credential *c = lv->p->credentials; c->env; c++)
+            fprintf(out, "  %-26s %s%s\n", c->env, c->help, c->flags & AG_CRED_SECRET ? " (secret)" : "");
+    }
     fprintf(out, "\nRun '%s <action> --help' for the options of an action.\n", lv->path);
 }
 
@@ -104,9 +109,9 @@ static void list_action_names(const struct level *lv, char *out, size_t size)
 static int print_options_table(void)
 {
     char path[128];
-    for (const struct ag_platform *p = ag_platforms; p->name; p++)
-        for (const struct ag_action *const *a = p->actions; *a; a++) {
-            snprintf(path, sizeof(path), "agoras %s %s", p->name, (*a)->name);
+    for (const struct ag_network *const *p = ag_networks; *p; p++)
+        for (const struct ag_action *const *a = (*p)->actions; *a; a++) {
+            snprintf(path, sizeof(path), "agoras %s %s", (*p)->name, (*a)->name);
             ag_options_print_table(stdout, path, *a);
         }
     return 0;
@@ -115,10 +120,10 @@ static int print_options_table(void)
 /* Hidden: platform, action, summary, and "unsupported" for actions the platform's API cannot do. */
 static int print_commands_table(void)
 {
-    for (const struct ag_platform *p = ag_platforms; p->name; p++) {
-        printf("%s\t-\t%s\t-\n", p->name, p->summary);
-        for (const struct ag_action *const *a = p->actions; *a; a++)
-            printf("%s\t%s\t%s\t%s\n", p->name, (*a)->name, (*a)->run ? (*a)->summary : (*a)->unsupported,
+    for (const struct ag_network *const *p = ag_networks; *p; p++) {
+        printf("%s\t-\t%s\t-\n", (*p)->name, (*p)->summary);
+        for (const struct ag_action *const *a = (*p)->actions; *a; a++)
+            printf("%s\t%s\t%s\t%s\n", (*p)->name, (*a)->name, (*a)->run ? (*a)->summary : (*a)->unsupported,
                    (*a)->run ? "-" : "unsupported");
     }
     return 0;
@@ -178,8 +183,20 @@ static int parse_general(int argc, char **argv, int *i, const struct level *lv)
     return -1;
 }
 
+/* "tiktok, utils": every platform of the registry. */
+static const char *platform_names(void)
+{
+    static char names[256];
+    names[0] = '\0';
+    for (const struct ag_network *const *p = ag_networks; *p; p++) {
+        strncat(names, p == ag_networks ? "" : ", ", sizeof(names) - strlen(names) - 1);
+        strncat(names, (*p)->name, sizeof(names) - strlen(names) - 1);
+    }
+    return names;
+}
+
 /* Does some action of the platform start with "word "? */
-static int is_group(const struct ag_platform *p, const char *word)
+static int is_group(const struct ag_network *p, const char *word)
 {
     struct level lv = {p, word, ""};
     for (const struct ag_action *const *a = p->actions; *a; a++)
@@ -196,7 +213,7 @@ static const struct ag_action *find_in_level(const struct level *lv, const char 
     return NULL;
 }
 
-static int run_action(const struct ag_platform *p, const struct ag_action *action, int argc, char **argv)
+static int run_action(const struct ag_network *p, const struct ag_action *action, int argc, char **argv)
 {
     char path[160];
     snprintf(path, sizeof(path), "agoras %s %s", p->name, action->name);
@@ -208,7 +225,7 @@ static int run_action(const struct ag_platform *p, const struct ag_action *actio
     }
     struct ag_args args;
     struct ag_error err = {0};
-    int rc = ag_args_parse(action, path, argc, argv, &args, &err);
+    int rc = ag_args_parse(action, argc, argv, &args, &err);
     if (rc == 1) {
         ag_options_print_help(stdout, path, action);
         return 0;
@@ -217,7 +234,6 @@ static int run_action(const struct ag_platform *p, const struct ag_action *actio
         ag_log_redact(err.msg);
         return usage_error(path, "%s", err.msg);
     }
-    args.platform = p->name;
     rc = action->run(&args, &err);
     if (rc < 0 && err.exact) {
         ag_log_redact(err.msg);
@@ -246,7 +262,7 @@ static void wiping_free(void *p)
  * Walk down the command tree: general options, platform, general options, [group, general options],
  * action.  Returns -1 with *action set and *i at the action's word, or an exit code.
  */
-static int find_command(int argc, char **argv, int *i, const struct ag_platform **p,
+static int find_command(int argc, char **argv, int *i, const struct ag_network **p,
                         const struct ag_action **action)
 {
     struct level lv = {NULL, NULL, "agoras"};
@@ -257,8 +273,8 @@ static int find_command(int argc, char **argv, int *i, const struct ag_platform 
         print_top_help(stderr);
         return AG_EUSAGE;
     }
-    if (!(lv.p = *p = ag_platform_find(argv[*i])))
-        return usage_error("agoras", "unknown platform '%s' (available: tiktok, utils)", argv[*i]);
+    if (!(lv.p = *p = ag_network_find(argv[*i])))
+        return usage_error("agoras", "unknown platform '%s' (available: %s)", argv[*i], platform_names());
     for (;;) {
         snprintf(lv.path, sizeof(lv.path), "agoras %s%s%s", lv.p->name, lv.group ? " " : "",
                  lv.group ? lv.group : "");
@@ -278,8 +294,25 @@ static int find_command(int argc, char **argv, int *i, const struct ag_platform 
     }
 }
 
+#ifndef NDEBUG
+/* Debug builds: every option table of the registry is checked before anything runs. */
+static void check_tables(void)
+{
+    char msg[256];
+    for (const struct ag_network *const *p = ag_networks; *p; p++)
+        for (const struct ag_action *const *a = (*p)->actions; *a; a++)
+            if (ag_options_check((*a)->options, msg, sizeof(msg)) < 0) {
+                fprintf(stderr, "BUG: agoras %s %s: %s\n", (*p)->name, (*a)->name, msg);
+                abort();
+            }
+}
+#endif
+
 int main(int argc, char **argv)
 {
+#ifndef NDEBUG
+    check_tables();
+#endif
     /* Before any secret is read: a core dump of this process would hold decrypted tokens. */
     if (ag_process_no_core_dumps() < 0)
         ag_warn("cannot turn off core dumps: %s", strerror(errno));
@@ -287,7 +320,7 @@ int main(int argc, char **argv)
     /* A file-size limit (ulimit -f) must fail a write with EFBIG, not kill us mid-way through it. */
     signal(SIGXFSZ, SIG_IGN);
     int i = 1;
-    const struct ag_platform *p = NULL;
+    const struct ag_network *p = NULL;
     const struct ag_action *action = NULL;
     int rc = find_command(argc, argv, &i, &p, &action);
     if (rc >= 0)

@@ -30,43 +30,6 @@ static const struct ag_option loglevel_option = {
     "logger verbosity on stderr",
 };
 
-static size_t count_options(const struct ag_option *opts)
-{
-    size_t n = 0;
-    while (opts && opts[n].name)
-        n++;
-    return n;
-}
-
-static int find_row(const struct ag_args *args, const char *name)
-{
-    for (size_t i = 0; i < args->n_values; i++)
-        if (strcmp(args->action->options[i].name, name) == 0)
-            return (int)i;
-    /* Asking for a name that is not in the table is a bug in the action, not user input. */
-    abort();
-}
-
-static const char *type_metavar(const struct ag_option *o)
-{
-    if (o->metavar)
-        return o->metavar;
-    switch (o->type) {
-    case AG_OPT_INT:
-        return "N";
-    case AG_OPT_SECONDS:
-        return "SECONDS";
-    case AG_OPT_FILE:
-        return "PATH";
-    case AG_OPT_ENUM:
-        return "VALUE";
-    case AG_OPT_BOOL:
-        return "";
-    default:
-        return "TEXT";
-    }
-}
-
 /* Every argv word that looks like a long option must name one exactly: no abbreviations. */
 static int check_exact_long_names(const struct ag_action *action, int argc, char **argv, struct ag_error *err)
 {
@@ -169,92 +132,6 @@ static int row_for_short(const struct ag_option *opts, size_t n, int c)
     return -1;
 }
 
-static void clear_value(struct ag_value *v, int secret)
-{
-    if (v->str && secret)
-        explicit_bzero(v->str, strlen(v->str));
-    free(v->str);
-    for (size_t i = 0; i < v->n_items; i++)
-        free(v->items[i]);
-    free(v->items);
-    memset(v, 0, sizeof(*v));
-}
-
-static const char *display_name(const struct ag_option *o, enum ag_src src, char *buf, size_t size)
-{
-    if (src == AG_SRC_ENV)
-        snprintf(buf, size, "%s", o->env);
-    else
-        snprintf(buf, size, "--%s", o->name);
-    return buf;
-}
-
-/* Convert and validate text for row o; the value keeps its textual form too. */
-static int assign_value(const struct ag_option *o, struct ag_value *v, const char *text, enum ag_src src,
-                        struct ag_error *err)
-{
-    char where[128];
-    int64_t num = 0;
-    int b;
-    switch (o->type) {
-    case AG_OPT_BOOL:
-        if (ag_parse_bool(text, &b) < 0)
-            return ag_error_set(err, AG_EUSAGE,
-                                "invalid value '%s' for %s: use true/false, yes/no, on/off or 1/0", text,
-                                display_name(o, src, where, sizeof(where)));
-        num = b;
-        break;
-    case AG_OPT_INT:
-    case AG_OPT_SECONDS:
-        if (ag_parse_i64(text, o->min, o->max, &num) < 0)
-            return ag_error_set(err, AG_EUSAGE, "invalid value '%s' for %s: expected %s from %lld to %lld",
-                                text, display_name(o, src, where, sizeof(where)),
-                                o->type == AG_OPT_SECONDS ? "a number of seconds" : "an integer",
-                                (long long)o->min, (long long)o->max);
-        break;
-    case AG_OPT_ENUM: {
-        int ok = 0;
-        for (size_t i = 0; o->choices[i]; i++)
-            ok |= strcmp(o->choices[i], text) == 0;
-        if (!ok) {
-            char list[512] = "";
-            for (size_t i = 0; o->choices[i]; i++) {
-                strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
-                strncat(list, o->choices[i], sizeof(list) - strlen(list) - 1);
-            }
-            return ag_error_set(err, AG_EUSAGE, "invalid value '%s' for %s: choose from %s", text,
-                                display_name(o, src, where, sizeof(where)), list);
-        }
-        break;
-    }
-    default:
-        break;
-    }
-    char *copy = strdup(text);
-    if (!copy)
-        return ag_error_set(err, AG_EFAIL, "out of memory");
-    clear_value(v, o->flags & AG_OPT_SECRET);
-    v->str = copy;
-    v->num = num;
-    v->src = src;
-    if (o->flags & AG_OPT_SECRET)
-        ag_log_add_secret(copy);
-    return 0;
-}
-
-static int append_item(struct ag_value *v, const char *text, struct ag_error *err)
-{
-    char **items = realloc(v->items, (v->n_items + 1) * sizeof(*items));
-    if (!items)
-        return ag_error_set(err, AG_EFAIL, "out of memory");
-    v->items = items;
-    if (!(items[v->n_items] = strdup(text)))
-        return ag_error_set(err, AG_EFAIL, "out of memory");
-    v->n_items++;
-    v->src = AG_SRC_FLAG;
-    return 0;
-}
-
 /* Secrets given as flags are copied, then wiped from argv so ps and /proc/<pid>/cmdline never show them. */
 static void wipe_arg(char *arg)
 {
@@ -265,11 +142,11 @@ static int apply_flag(const struct ag_option *o, struct ag_value *v, char *arg, 
 {
     int rc;
     if (o->type == AG_OPT_LIST)
-        return append_item(v, arg, err);
+        return ag_value_append(v, arg, err);
     /* An empty value counts as absent (as in Agoras): the env variable is consulted instead. */
     if (o->type != AG_OPT_BOOL && *arg == '\0')
         return 0;
-    rc = assign_value(o, v, arg, AG_SRC_FLAG, err);
+    rc = ag_value_assign(o, v, arg, AG_SRC_FLAG, err);
     if (o->flags & AG_OPT_SECRET)
         wipe_arg(arg);
     return rc;
@@ -294,11 +171,11 @@ static int parse_argv(const struct ag_action *action, size_t n, int argc, char *
         } else if (c == OPT_LOGLEVEL || c == 'l') {
             enum ag_log_level level;
             if (ag_log_level_parse(optarg, &level) < 0)
-                rc = assign_value(&loglevel_option, &(struct ag_value){0}, optarg, AG_SRC_FLAG, err);
+                rc = ag_value_assign(&loglevel_option, &(struct ag_value){0}, optarg, AG_SRC_FLAG, err);
             else
                 ag_log_set_level(level);
         } else if (c >= NEG_BASE && c < NEG_BASE + (int)n) {
-            rc = assign_value(&opts[c - NEG_BASE], &args->values[c - NEG_BASE], "false", AG_SRC_FLAG, err);
+            rc = ag_value_assign(&opts[c - NEG_BASE], &args->values[c - NEG_BASE], "false", AG_SRC_FLAG, err);
         } else if (c >= OPT_BASE && c < OPT_BASE + (int)n) {
             const struct ag_option *o = &opts[c - OPT_BASE];
             rc = apply_flag(o, &args->values[c - OPT_BASE], o->type == AG_OPT_BOOL ? "true" : optarg, err);
@@ -320,106 +197,22 @@ static int parse_argv(const struct ag_action *action, size_t n, int argc, char *
     return rc;
 }
 
-/* After flags: env variables, then defaults, then required checks. */
-static int resolve_env_and_defaults(const struct ag_action *action, size_t n, struct ag_args *args,
-                                    struct ag_error *err)
+int ag_args_parse(const struct ag_action *action, int argc, char **argv, struct ag_args *args,
+                  struct ag_error *err)
 {
-    for (size_t i = 0; i < n; i++) {
-        const struct ag_option *o = &action->options[i];
-        struct ag_value *v = &args->values[i];
-        if (v->src != AG_SRC_UNSET)
-            continue;
-        const char *env = o->env ? getenv(o->env) : NULL;
-        if (env && *env) {
-            int rc =
-                o->type == AG_OPT_LIST ? append_item(v, env, err) : assign_value(o, v, env, AG_SRC_ENV, err);
-            if (rc < 0)
-                return rc;
-            v->src = AG_SRC_ENV;
-        } else if (o->def) {
-            int rc = assign_value(o, v, o->def, AG_SRC_DEFAULT, err);
-            if (rc < 0)
-                return rc;
-        }
-        if (v->src == AG_SRC_UNSET && (o->flags & AG_OPT_REQUIRED)) {
-            if (o->env)
-                return ag_error_set(err, AG_EUSAGE, "missing required option '--%s' (or set %s)", o->name,
-                                    o->env);
-            return ag_error_set(err, AG_EUSAGE, "missing required option '--%s'", o->name);
-        }
-    }
-    return 0;
-}
-
-int ag_args_parse(const struct ag_action *action, const char *command_path, int argc, char **argv,
-                  struct ag_args *args, struct ag_error *err)
-{
-    (void)command_path;
-    size_t n = count_options(action->options);
-    memset(args, 0, sizeof(*args));
-    args->action = action;
-    args->values = calloc(n + 1, sizeof(*args->values));
-    if (!args->values)
-        return ag_error_set(err, AG_EFAIL, "out of memory");
-    args->n_values = n;
-    int rc = check_exact_long_names(action, argc, argv, err);
+    int rc = ag_args_init(args, action, err);
+    if (rc < 0)
+        return rc;
+    rc = check_exact_long_names(action, argc, argv, err);
     if (rc == 0)
-        rc = parse_argv(action, n, argc, argv, args, err);
+        rc = parse_argv(action, args->n_values, argc, argv, args, err);
     if (rc == 0)
-        rc = resolve_env_and_defaults(action, n, args, err);
+        rc = ag_args_resolve(args, err);
     if (rc != 0) {
         ag_args_free(args);
         args->action = action;
     }
     return rc;
-}
-
-void ag_args_free(struct ag_args *args)
-{
-    if (!args || !args->values)
-        return;
-    for (size_t i = 0; i < args->n_values; i++)
-        clear_value(&args->values[i], args->action->options[i].flags & AG_OPT_SECRET);
-    free(args->values);
-    args->values = NULL;
-    args->n_values = 0;
-}
-
-const char *ag_args_str(const struct ag_args *args, const char *name)
-{
-    return args->values[find_row(args, name)].str;
-}
-
-int64_t ag_args_num(const struct ag_args *args, const char *name)
-{
-    return args->values[find_row(args, name)].num;
-}
-
-int ag_args_is_set(const struct ag_args *args, const char *name)
-{
-    return args->values[find_row(args, name)].src != AG_SRC_UNSET;
-}
-
-enum ag_src ag_args_source(const struct ag_args *args, const char *name)
-{
-    return args->values[find_row(args, name)].src;
-}
-
-char *const *ag_args_list(const struct ag_args *args, const char *name, size_t *n)
-{
-    const struct ag_value *v = &args->values[find_row(args, name)];
-    *n = v->n_items;
-    return v->items;
-}
-
-int ag_args_set_from_store(struct ag_args *args, const char *name, const char *value)
-{
-    int row = find_row(args, name);
-    struct ag_value *v = &args->values[row];
-    if (v->src >= AG_SRC_STORE || !value)
-        return 0;
-    struct ag_error ignored;
-    return assign_value(&args->action->options[row], v, value, AG_SRC_STORE, &ignored) < 0 ? -1 : 0;
 }
 
 /* ---- help and listing ---- */
@@ -440,9 +233,9 @@ static void print_option_help(FILE *out, const struct ag_option *o)
     if (o->type == AG_OPT_BOOL)
         snprintf(left, sizeof(left), "--[no-]%s", o->name);
     else if (o->short_name)
-        snprintf(left, sizeof(left), "-%c, --%s %s", o->short_name, o->name, type_metavar(o));
+        snprintf(left, sizeof(left), "-%c, --%s %s", o->short_name, o->name, ag_option_metavar(o));
     else
-        snprintf(left, sizeof(left), "--%s %s", o->name, type_metavar(o));
+        snprintf(left, sizeof(left), "--%s %s", o->name, ag_option_metavar(o));
     fprintf(out, "  %-30s %s", left, o->help);
     if (o->type == AG_OPT_LIST)
         fputs(" (repeatable)", out);
@@ -496,6 +289,6 @@ void ag_options_print_table(FILE *out, const char *command_path, const struct ag
             flags[strlen(flags) - 1] = '\0';
         fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", command_path, o->name, *sh ? sh : "-",
                 type_name(o->type), o->env ? o->env : "-", o->def ? o->def : "-", *choices ? choices : "-",
-                *flags ? flags : "-", o->type == AG_OPT_BOOL ? "-" : type_metavar(o), o->help);
+                *flags ? flags : "-", o->type == AG_OPT_BOOL ? "-" : ag_option_metavar(o), o->help);
     }
 }

@@ -1,104 +1,23 @@
 /*
- * The declarative option engine.  Each action has one table of struct ag_option rows; the
- * same table drives getopt_long parsing, --help, env fallback, --no-<flag> negation,
- * validation, the machine-readable listing (shell completion, man page).
- * Adding a flag is adding a row.
- *
- * Precedence (SPEC §1): flag > env > store > default.  The engine resolves flag, env and
- * default; an action that can fill a value from the store asks ag_args_source() and only
- * replaces values whose source is AG_SRC_DEFAULT or AG_SRC_UNSET.
+ * argv over the option schema of net/opts.h: getopt_long parsing, --help and the
+ * machine-readable listing read by scripts/gen-man and scripts/gen-completion.
  */
-#ifndef AG_OPTIONS_H
-#define AG_OPTIONS_H
+#ifndef AG_CLI_OPTIONS_H
+#define AG_CLI_OPTIONS_H
 
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 
-#include "core/error.h"
-
-enum ag_opt_type {
-    AG_OPT_STRING,  /* free text */
-    AG_OPT_BOOL,    /* --flag / --no-flag; env TRUE/1/YES/ON, FALSE/0/NO/OFF */
-    AG_OPT_INT,     /* integer in [min, max] */
-    AG_OPT_ENUM,    /* one of choices (exact match) */
-    AG_OPT_FILE,    /* path to a local file (completion offers files) */
-    AG_OPT_SECONDS, /* positive duration in seconds, in [min, max] */
-    AG_OPT_LIST,    /* repeatable string, each occurrence appended */
-};
-
-enum {
-    AG_OPT_REQUIRED = 1 << 0, /* usage error if missing after flag and env */
-    AG_OPT_SECRET = 1 << 1,   /* value wiped from argv, redacted from logs, masked in --help defaults */
-    AG_OPT_HIDDEN = 1 << 2,   /* parsed but not shown in --help (compatibility aliases) */
-};
-
-struct ag_option {
-    const char *name; /* long name without dashes: "video-file" */
-    char short_name;  /* 0 for none */
-    enum ag_opt_type type;
-    const char *env;            /* environment variable, or NULL */
-    const char *def;            /* default as text, or NULL */
-    const char *const *choices; /* AG_OPT_ENUM: NULL-terminated values */
-    int64_t min, max;           /* AG_OPT_INT / AG_OPT_SECONDS bounds */
-    unsigned flags;             /* AG_OPT_REQUIRED | AG_OPT_SECRET | AG_OPT_HIDDEN */
-    const char *metavar;        /* shown in help: "PATH", "URL" … (NULL: derived from type) */
-    const char *help;           /* one line */
-};
-
-/* Where a resolved value came from. */
-enum ag_src { AG_SRC_UNSET, AG_SRC_DEFAULT, AG_SRC_STORE, AG_SRC_ENV, AG_SRC_FLAG };
-
-struct ag_value {
-    enum ag_src src;
-    char *str;    /* textual value (owned, wiped on free if secret); NULL when unset */
-    int64_t num;  /* AG_OPT_BOOL (0/1), AG_OPT_INT, AG_OPT_SECONDS */
-    char **items; /* AG_OPT_LIST values (owned) */
-    size_t n_items;
-};
-
-struct ag_action;
-
-struct ag_args {
-    const struct ag_action *action;
-    const char *platform;    /* "tiktok", "utils" … */
-    const char *const *path; /* command words for messages: "agoras tiktok video" */
-    struct ag_value *values; /* one per option row */
-    size_t n_values;
-};
-
-/* An action's handler: returns 0 or a negative AG_E code with err filled. */
-typedef int (*ag_action_fn)(struct ag_args *args, struct ag_error *err);
-
-struct ag_action {
-    const char *name;
-    const char *summary;
-    const struct ag_option *options; /* terminated by a row with name == NULL */
-    ag_action_fn run;                /* NULL: the platform's API cannot do this (see unsupported) */
-    const char *unsupported;         /* message for actions the API cannot do (exit 2) */
-};
+#include "net/opts.h"
 
 /*
  * Parse argv (argv[0] is the action name) against action->options, then apply env and
  * defaults and validate.  "-l/--loglevel" is accepted anywhere and applied to the logger.
- * Secret flag values are copied and wiped from argv.  "-h/--help" prints the action help to
- * stdout and returns 1.  On a usage error returns -AG_EUSAGE with err->msg one line
+ * Secret flag values are copied and wiped from argv.  "-h/--help" prints nothing and returns 1
+ * (the caller prints the help).  On a usage error returns -AG_EUSAGE with err->msg one line
  * (the caller adds "Try '… --help'.").  Returns 0 on success; free args with ag_args_free.
  */
-int ag_args_parse(const struct ag_action *action, const char *command_path, int argc, char **argv,
-                  struct ag_args *args, struct ag_error *err);
-void ag_args_free(struct ag_args *args);
-
-/* Lookups by long name; a name not in the table is a programming error (abort). */
-const char *ag_args_str(const struct ag_args *args, const char *name); /* NULL if unset */
-int64_t ag_args_num(const struct ag_args *args, const char *name);     /* bool/int/seconds; 0 if unset */
-int ag_args_is_set(const struct ag_args *args, const char *name);
-enum ag_src ag_args_source(const struct ag_args *args, const char *name);
-char *const *ag_args_list(const struct ag_args *args, const char *name, size_t *n);
-
-/* Fill a value from the token store (only if its source is below AG_SRC_STORE). Returns 0 / -1 (no memory).
- */
-int ag_args_set_from_store(struct ag_args *args, const char *name, const char *value);
+int ag_args_parse(const struct ag_action *action, int argc, char **argv, struct ag_args *args,
+                  struct ag_error *err);
 
 /* Print help for an action (usage line, summary, every visible option with env/default). */
 void ag_options_print_help(FILE *out, const char *command_path, const struct ag_action *action);

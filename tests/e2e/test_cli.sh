@@ -116,6 +116,11 @@ expect_stdout_has "usage: agoras tiktok <action> [options]"
 for action in authorize video post status whoami revoke; do
     grep -qE "^  $action +[^ ]" "$OUT" || fail "tiktok help does not list '$action'"
 done
+# The credentials come from TikTok's descriptor, each with its env variable.
+for var in TIKTOK_USERNAME TIKTOK_CLIENT_KEY TIKTOK_CLIENT_SECRET TIKTOK_REFRESH_TOKEN; do
+    grep -qE "^  $var +[^ ]" "$OUT" || fail "tiktok help does not name the credential $var"
+done
+grep -qE "^  TIKTOK_REFRESH_TOKEN .*\(secret\)$" "$OUT" || fail "tiktok help does not mark the refresh token secret"
 case_end
 
 case_start "agoras tiktok -h" tiktok -h

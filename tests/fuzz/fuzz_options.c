@@ -15,7 +15,7 @@
 
 #include "cli/options.h"
 #include "core/log.h"
-#include "platforms/platform.h"
+#include "platforms/registry.h"
 
 #define MAX_ARGS 64
 
@@ -23,7 +23,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct ag_action *actions[64];
-static const char *paths[64];
 static size_t n_actions;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -31,13 +30,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc, (void)argv;
     if (!freopen("/dev/null", "w", stdout)) /* --help */
         return 1;
-    for (const struct ag_platform *p = ag_platforms; p->name; p++)
-        for (const struct ag_action *const *a = p->actions; *a && n_actions < 64; a++) {
-            char *path = malloc(64);
-            snprintf(path, 64, "agoras %s %s", p->name, (*a)->name);
-            actions[n_actions] = *a;
-            paths[n_actions++] = path;
-        }
+    for (const struct ag_network *const *p = ag_networks; *p; p++)
+        for (const struct ag_action *const *a = (*p)->actions; *a && n_actions < 64; a++)
+            actions[n_actions++] = *a;
     /* The real environment must not leak into the runs. */
     for (size_t i = 0; i < n_actions; i++)
         for (const struct ag_option *o = actions[i]->options; o->name; o++)
@@ -99,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct ag_args args;
     struct ag_error err = {0};
     memset(&args, 0, sizeof(args));
-    int rc = ag_args_parse(action, paths[data[0] % n_actions], argc, argv, &args, &err);
+    int rc = ag_args_parse(action, argc, argv, &args, &err);
     if (rc == 0)
         read_back(action, &args);
     else if (rc < 0 && err.msg[0] == '\0')

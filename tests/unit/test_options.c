@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "cli/options.h"
+#include "platforms/registry.h"
 #include "core/log.h"
 
 static const char *const colours[] = {"red", "green", "blue", NULL};
@@ -84,7 +85,7 @@ static int parse_words(const struct ag_action *action, struct ag_args *args, str
     }
     argv[argc] = NULL;
     ag_error_clear(err);
-    int rc = ag_args_parse(action, "agoras test act", argc, argv, args, err);
+    int rc = ag_args_parse(action, argc, argv, args, err);
     for (int i = 0; i < argc; i++)
         free(argv[i]);
     return rc;
@@ -479,7 +480,7 @@ static void test_secret_wiped_from_argv(void **state)
     char *argv[] = {w0, w1, w2, w3, w4, w5, w6, w7, NULL};
     struct ag_args a;
     struct ag_error err = {0};
-    assert_int_equal(ag_args_parse(&test_action, "agoras test act", 8, argv, &a, &err), 0);
+    assert_int_equal(ag_args_parse(&test_action, 8, argv, &a, &err), 0);
     /* The strings themselves are zeroed (getopt may reorder the pointers, not the bytes). */
     assert_true(all_zero(w2, strlen("S3CRETVALUE")));
     assert_string_equal(w5, "--secret=");
@@ -672,9 +673,62 @@ static void test_print_table(void **state)
     free(t);
 }
 
+/* Every table of the registry passes the check that debug builds run at start-up. */
+static void test_registry_tables_check(void **state)
+{
+    (void)state;
+    char msg[256] = "";
+    size_t n = 0;
+    for (const struct ag_network *const *p = ag_networks; *p; p++)
+        for (const struct ag_action *const *a = (*p)->actions; *a; a++, n++)
+            if (ag_options_check((*a)->options, msg, sizeof(msg)) < 0)
+                fail_msg("agoras %s %s: %s", (*p)->name, (*a)->name, msg);
+    assert_true(n > 10);
+}
+
+/* Each kind of mistake in a table is caught and named. */
+static void test_options_check_finds_mistakes(void **state)
+{
+    (void)state;
+    static const char *const none[] = {NULL};
+    static const struct {
+        struct ag_option rows[3];
+        const char *expect;
+    } bad[] = {
+        {{{"a", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, NULL, "x"},
+          {"a", 0, AG_OPT_BOOL, NULL, NULL, NULL, 0, 0, 0, NULL, "y"}},
+         "option '--a': long name used twice"},
+        {{{"a", 'a', AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, NULL, "x"},
+          {"b", 'a', AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, NULL, "y"}},
+         "option '--b': short name used twice"},
+        {{{"a", 0, AG_OPT_STRING, "E", NULL, NULL, 0, 0, 0, NULL, "x"},
+          {"b", 0, AG_OPT_STRING, "E", NULL, NULL, 0, 0, 0, NULL, "y"}},
+         "option '--b': env variable used twice"},
+        {{{"a", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, NULL, ""}}, "option '--a': no help"},
+        {{{"a", 0, AG_OPT_ENUM, NULL, NULL, none, 0, 0, 0, NULL, "x"}}, "option '--a': enum without choices"},
+        {{{"a", 0, AG_OPT_INT, NULL, NULL, NULL, 5, 1, 0, NULL, "x"}}, "option '--a': min above max"},
+        {{{"a", 0, AG_OPT_STRING, NULL, "d", NULL, 0, 0, AG_OPT_REQUIRED, NULL, "x"}},
+         "option '--a': required with a default"},
+        {{{"a", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, AG_OPT_SECRET, NULL, "x"}},
+         "option '--a': secret without an env variable (a flag shows in ps)"},
+        {{{"a", 0, AG_OPT_BOOL, NULL, "maybe", NULL, 0, 0, 0, NULL, "x"}},
+         "option '--a': default does not parse"},
+        {{{"a", 0, AG_OPT_SECONDS, NULL, "0", NULL, 1, 10, 0, NULL, "x"}},
+         "option '--a': default does not parse"},
+    };
+    char msg[256];
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(ag_options_check(bad[i].rows, msg, sizeof(msg)), -1);
+        assert_string_equal(msg, bad[i].expect);
+    }
+    assert_int_equal(ag_options_check(test_options, msg, sizeof(msg)), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_registry_tables_check),
+        cmocka_unit_test(test_options_check_finds_mistakes),
         cmocka_unit_test_setup_teardown(test_defaults_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flag_forms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bool_negation, setup, teardown),

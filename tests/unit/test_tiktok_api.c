@@ -116,7 +116,7 @@ static void test_echoed_request_redacted(void **state)
     (void)state;
     struct ag_oauth_result cb;
     struct ag_error err = {0};
-    struct tt_token t = {0};
+    struct ag_token t = {0};
     char *verifier = NULL;
     const char *client_secret = "cs+Secret/Value=="; /* form-encoded as cs%2BSecret%2FValue%3D%3D */
     ag_oauth_result_init(&cb);
@@ -140,7 +140,7 @@ static void test_echoed_request_redacted(void **state)
     ag_oauth_result_free(&cb);
 }
 
-static int refresh_with(const char *answer, struct tt_token *t, struct ag_error *err)
+static int refresh_with(const char *answer, struct ag_token *t, struct ag_error *err)
 {
     token_answer = answer;
     memset(t, 0, sizeof(*t));
@@ -151,7 +151,7 @@ static int refresh_with(const char *answer, struct tt_token *t, struct ag_error 
 static void test_token_numbers_bounded(void **state)
 {
     (void)state;
-    struct tt_token t;
+    struct ag_token t;
     struct ag_error err = {0};
     assert_int_equal(refresh_with("{\"access_token\":\"at-1\",\"refresh_token\":\"rt-1\",\"expires_in\":"
                                   "9223372036854775807,\"refresh_expires_in\":9223372036854775807}",
@@ -159,7 +159,7 @@ static void test_token_numbers_bounded(void **state)
                      0);
     assert_true(t.expires_in == TEN_YEARS_S);
     assert_true(t.refresh_expires_in == TEN_YEARS_S);
-    tt_token_free(&t);
+    ag_token_free(&t);
     assert_int_equal(
         refresh_with("{\"access_token\":\"at-2\",\"refresh_token\":\"rt-2\",\"expires_in\":86400,"
                      "\"refresh_expires_in\":-9223372036854775807}",
@@ -167,7 +167,7 @@ static void test_token_numbers_bounded(void **state)
         0);
     assert_true(t.expires_in == 86400);
     assert_true(t.refresh_expires_in == 0); /* unknown: nothing is stored for it */
-    tt_token_free(&t);
+    ag_token_free(&t);
     static const char *const refused[] = {
         "{\"access_token\":\"at-3\",\"refresh_token\":\"rt-3\",\"expires_in\":-1}",
         "{\"access_token\":\"at-3\",\"refresh_token\":\"rt-3\",\"expires_in\":-9223372036854775807}",
@@ -213,7 +213,7 @@ static void test_api_error_fields_escaped(void **state)
 static void test_oauth_error_fields_escaped(void **state)
 {
     (void)state;
-    struct tt_token t;
+    struct ag_token t;
     struct ag_error err = {0};
     assert_true(refresh_with("{\"error\":\"invalid_grant\\u001b]0;x\\u0007\",\"error_description\":"
                              "\"line1\\r\\nline2\\u009d\"}",

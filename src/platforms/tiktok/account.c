@@ -12,7 +12,7 @@
 int ag_tiktok_run_whoami(struct ag_args *args, struct ag_error *err)
 {
     (void)args;
-    struct tt_session s;
+    struct ag_session s;
     struct tt_creator c;
     int rc = tt_session_open(&s, err);
     if (rc < 0)
@@ -23,36 +23,37 @@ int ag_tiktok_run_whoami(struct ag_args *args, struct ag_error *err)
         if (text)
             printf("%s\n", text);
         free(text);
-        if (tt_creator_check_username(&c, s.username, err) < 0) {
+        if (tt_creator_check_username(&c, tt_session_username(&s), err) < 0) {
             rc = -err->code;
         }
         tt_creator_free(&c);
     }
-    tt_session_close(&s);
+    ag_session_close(&s);
     return rc;
 }
 
 int ag_tiktok_run_revoke(struct ag_args *args, struct ag_error *err)
 {
     (void)args;
-    struct tt_session s;
+    struct ag_session s;
     int rc = tt_session_open(&s, err);
     if (rc < 0)
         return rc;
-    rc = tt_session_ensure_token(&s, 0, err);
+    rc = ag_session_ensure_token(&s, 0, err);
     if (rc == 0)
-        rc = tt_oauth_revoke(s.client_key, s.client_secret, s.access_token, err);
+        rc = tt_oauth_revoke(ag_session_get(&s, "client_key"), ag_session_get(&s, "client_secret"),
+                             s.access_token, err);
     if (rc == 0)
-        rc = tt_session_forget(&s, err);
+        rc = ag_session_forget(&s, err);
     if (rc == 0)
-        ag_info("Revoked agoras's access to @%s and deleted its stored credentials", s.username);
-    tt_session_close(&s);
+        ag_info("Revoked agoras's access to @%s and deleted its stored credentials", tt_session_username(&s));
+    ag_session_close(&s);
     return rc;
 }
 
 int ag_tiktok_run_status(struct ag_args *args, struct ag_error *err)
 {
-    struct tt_session s;
+    struct ag_session s;
     const char *publish_id = ag_args_str(args, "publish-id");
     int rc = tt_session_open(&s, err);
     if (rc < 0)
@@ -71,6 +72,6 @@ int ag_tiktok_run_status(struct ag_args *args, struct ag_error *err)
     else if (rc == 0)
         tt_status_print(publish_id, data);
     json_decref(data);
-    tt_session_close(&s);
+    ag_session_close(&s);
     return rc;
 }

@@ -7,13 +7,13 @@
 
 #include "core/http.h"
 #include "core/log.h"
+#include "net/create.h"
 #include "platforms/tiktok/errors.h"
+#include "platforms/tiktok/tiktok.h"
 
 int tt_api_url(char *out, size_t size, const char *path, struct ag_error *err)
 {
-    const char *base = getenv("AGORAS_TIKTOK_API_BASE");
-    if (!base || !*base)
-        base = TT_DEFAULT_API_BASE;
+    const char *base = ag_network_api_base(&ag_tiktok_network, "api");
     size_t blen = strlen(base);
     while (blen && base[blen - 1] == '/')
         blen--;
@@ -25,28 +25,7 @@ int tt_api_url(char *out, size_t size, const char *path, struct ag_error *err)
 
 const char *tt_authorize_base(void)
 {
-    const char *url = getenv("AGORAS_TIKTOK_AUTHORIZE_URL");
-    return url && *url ? url : TT_DEFAULT_AUTHORIZE_URL;
-}
-
-static void free_secret_str(char **s)
-{
-    if (*s) {
-        OPENSSL_cleanse(*s, strlen(*s));
-        free(*s);
-        *s = NULL;
-    }
-}
-
-void tt_token_free(struct tt_token *t)
-{
-    if (!t)
-        return;
-    free_secret_str(&t->access_token);
-    free_secret_str(&t->refresh_token);
-    free(t->open_id);
-    free(t->scope);
-    memset(t, 0, sizeof(*t));
+    return ag_network_api_base(&ag_tiktok_network, "authorize");
 }
 
 static char *dup_json_string(json_t *obj, const char *key)
@@ -67,8 +46,8 @@ static int64_t lifetime(json_t *body, const char *key)
     return json_integer_value(v) < TT_MAX_LIFETIME_S ? (int64_t)json_integer_value(v) : TT_MAX_LIFETIME_S;
 }
 
-/* Map the flat OAuth answer (§1.4) to a struct tt_token or an error. */
-static int parse_token_answer(long http, json_t *body, struct tt_token *out, struct ag_error *err)
+/* Map the flat OAuth answer (§1.4) to a struct ag_token or an error. */
+static int parse_token_answer(long http, json_t *body, struct ag_token *out, struct ag_error *err)
 {
     if (!body)
         return ag_error_set(err, http >= 500 ? AG_ETEMP : AG_EFAIL,
@@ -79,10 +58,12 @@ static int parse_token_answer(long http, json_t *body, struct tt_token *out, str
                                    json_string_value(json_object_get(body, "error_description")));
     if (http != 200)
         return tt_error_from_oauth(err, http, NULL, NULL);
-    struct tt_token t = {0};
+    struct ag_token t = {0};
     t.access_token = dup_json_string(body, "access_token");
     t.refresh_token = dup_json_string(body, "refresh_token");
-    t.open_id = dup_json_string(body, "open_id");
+    const char *open_id = json_string_value(json_object_get(body, "open_id"));
+    if (open_id)
+        t.extra = json_pack("{s:s}", "open_id", open_id);
     t.scope = dup_json_string(body, "scope");
     t.expires_in = lifetime(body, "expires_in");
     /* Not refused when nonsense: the refresh token has already rotated, and losing it is worse. */
@@ -90,7 +71,7 @@ static int parse_token_answer(long http, json_t *body, struct tt_token *out, str
     if (t.refresh_expires_in < 0)
         t.refresh_expires_in = 0;
     if (!t.access_token || !*t.access_token || !t.refresh_token || !*t.refresh_token || t.expires_in < 0) {
-        tt_token_free(&t);
+        ag_token_free(&t);
         return ag_error_set(err, AG_EFAIL,
                             "tiktok: the token endpoint's answer lacks access_token, refresh_token or a "
                             "positive integer expires_in");
@@ -101,7 +82,7 @@ static int parse_token_answer(long http, json_t *body, struct tt_token *out, str
     return 0;
 }
 
-static int post_token_form(const char *const *fields, struct tt_token *out, struct ag_error *err)
+static int post_token_form(const char *const *fields, struct ag_token *out, struct ag_error *err)
 {
     char url[1024];
     int rc = tt_api_url(url, sizeof(url), "/v2/oauth/token/", err);
@@ -118,7 +99,7 @@ static int post_token_form(const char *const *fields, struct tt_token *out, stru
 }
 
 int tt_oauth_exchange_code(const char *client_key, const char *client_secret, const char *code,
-                           const char *redirect_uri, const char *code_verifier, struct tt_token *out,
+                           const char *redirect_uri, const char *code_verifier, struct ag_token *out,
                            struct ag_error *err)
 {
     const char *fields[] = {
@@ -129,7 +110,7 @@ int tt_oauth_exchange_code(const char *client_key, const char *client_secret, co
 }
 
 int tt_oauth_refresh(const char *client_key, const char *client_secret, const char *refresh_token,
-                     struct tt_token *out, struct ag_error *err)
+                     struct ag_token *out, struct ag_error *err)
 {
     const char *fields[] = {"client_key",    client_key,      "client_secret", client_secret, "grant_type",
                             "refresh_token", "refresh_token", refresh_token,   NULL};
@@ -178,19 +159,13 @@ static int unwrap_envelope(long http, json_t *body, json_t **data, char *api_cod
 }
 
 /*
- * A creating request (init) whose outcome we cannot know: it reached TikTok and the answer was a
- * 5xx, a 429 without TikTok's rate-limit code, an unreadable 2xx, or nothing at all.  Only a
- * refusal TikTok documents (rate_limit_exceeded, a 4xx error code) or a request that never left
- * (connection refused) proves that nothing was created.
+ * Whether TikTok's answer to a creating request (init) proves its outcome: only a refusal TikTok
+ * documents (rate_limit_exceeded on a 429) or a readable envelope does; a request that never left
+ * (connection refused, http 0) is settled by net/create.c.
  */
-static int outcome_unknown(int rc, long http, const char *code)
+static int answer_understood(long http, const char *code)
 {
-    if (rc == -AG_EUNKNOWN)
-        return 1;
-    if (rc == 0 || http == 0)
-        return 0;
-    return http >= 500 || (http == 429 && strcmp(code, "rate_limit_exceeded") != 0) ||
-           (http >= 200 && http <= 299 && !*code);
+    return http == 429 ? strcmp(code, "rate_limit_exceeded") == 0 : *code != '\0';
 }
 
 int tt_api_post(const char *bearer, const char *path, json_t *body, int idempotent, json_t **data,
@@ -207,11 +182,8 @@ int tt_api_post(const char *bearer, const char *path, json_t *body, int idempote
     rc = ag_http_post_json(url, bearer, body ? body : empty, idempotent, &status, &parsed, err);
     if (rc == 0)
         rc = unwrap_envelope(status, parsed, data, code, sizeof(code), err);
-    if (!idempotent && outcome_unknown(rc, status, code)) {
-        ag_error_wrap(err, "%s", TT_MAYBE_CREATED);
-        err->code = AG_EUNKNOWN;
-        rc = -AG_EUNKNOWN;
-    }
+    if (!idempotent)
+        rc = ag_create_settle(rc, status, answer_understood(status, code), TT_MAYBE_CREATED, err);
     if (api_code && api_code_size)
         snprintf(api_code, api_code_size, "%s", code);
     json_decref(parsed);

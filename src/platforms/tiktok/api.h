@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "core/error.h"
+#include "net/network.h"
 
 #define TT_DEFAULT_API_BASE      "https://open.tiktokapis.com"
 #define TT_DEFAULT_AUTHORIZE_URL "https://www.tiktok.com/v2/auth/authorize/"
@@ -22,25 +23,15 @@ int tt_api_url(char *out, size_t size, const char *path, struct ag_error *err);
 /* AGORAS_TIKTOK_AUTHORIZE_URL or the default. */
 const char *tt_authorize_base(void);
 
-/* The OAuth token endpoint's answer. Strings are owned; tt_token_free wipes the secrets. */
+/* The OAuth token endpoint: answers are net/network.h's struct ag_token (TikTok's open_id in extra). */
 /* Longest token lifetime believed from a server (10 years): bounds every time computed from one. */
 #define TT_MAX_LIFETIME_S ((int64_t)10 * 366 * 24 * 3600)
 
-struct tt_token {
-    char *access_token;
-    char *refresh_token;
-    char *open_id;
-    char *scope;
-    int64_t expires_in;         /* seconds, 1..TT_MAX_LIFETIME_S */
-    int64_t refresh_expires_in; /* seconds, 0..TT_MAX_LIFETIME_S (0: not said) */
-};
-void tt_token_free(struct tt_token *t);
-
 int tt_oauth_exchange_code(const char *client_key, const char *client_secret, const char *code,
-                           const char *redirect_uri, const char *code_verifier, struct tt_token *out,
+                           const char *redirect_uri, const char *code_verifier, struct ag_token *out,
                            struct ag_error *err);
 int tt_oauth_refresh(const char *client_key, const char *client_secret, const char *refresh_token,
-                     struct tt_token *out, struct ag_error *err);
+                     struct ag_token *out, struct ag_error *err);
 int tt_oauth_revoke(const char *client_key, const char *client_secret, const char *access_token,
                     struct ag_error *err);
 

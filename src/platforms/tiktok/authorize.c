@@ -13,11 +13,11 @@
 #include "core/log.h"
 #include "core/oauth.h"
 #include "core/store.h"
+#include "net/account.h"
 #include "platforms/tiktok/api.h"
 #include "platforms/tiktok/creator.h"
 #include "platforms/tiktok/session.h"
 #include "platforms/tiktok/tiktok.h"
-#include "platforms/tiktok/tt_store.h"
 
 struct authorize_ctx {
     const char *client_key;
@@ -30,7 +30,7 @@ struct authorize_ctx {
     char *url;
     struct ag_callback *callback;
     struct ag_oauth_result result;
-    struct tt_token token;
+    struct ag_token token;
 };
 
 static int has_scope(const char *list, const char *scope)
@@ -145,11 +145,11 @@ static int check_account(struct authorize_ctx *c, char **nickname, struct ag_err
 static int check_store(const char *username, int force, struct ag_error *err)
 {
     json_t *record = NULL;
-    int rc = force ? 0 : tt_store_load_own(username, &record, err);
+    int rc = force ? 0 : ag_account_load(&ag_tiktok_network, username, &record, err);
     json_decref(record);
     if (rc < 0)
         return ag_error_wrap(err, "the stored credentials of @%s cannot be read", username);
-    if ((rc = tt_store_check_writable(username, force, err)) < 0)
+    if ((rc = ag_account_check_writable(&ag_tiktok_network, username, force, err)) < 0)
         ag_error_wrap(err, "the token store cannot be written, so authorization was not started");
     return rc;
 }
@@ -158,10 +158,23 @@ static void free_ctx(struct authorize_ctx *c)
 {
     ag_callback_stop(c->callback);
     ag_oauth_result_free(&c->result);
-    tt_token_free(&c->token);
+    ag_token_free(&c->token);
     ag_oauth_secret_free(c->verifier);
     ag_oauth_secret_free(c->state);
     free(c->url);
+}
+
+/* The new account: its credentials and tokens under tiktok-<username> and tiktok-default. */
+static int store_account(const struct authorize_ctx *c, int force, struct ag_error *err)
+{
+    struct ag_session s;
+    ag_session_init(&s, &ag_tiktok_network);
+    int rc = ag_session_set(&s, "username", c->username) | ag_session_set(&s, "client_key", c->client_key) |
+             ag_session_set(&s, "client_secret", c->client_secret);
+    rc = rc < 0 ? ag_error_set(err, AG_EFAIL, "out of memory")
+                : ag_session_store_new(&s, &c->token, force, err);
+    ag_session_close(&s);
+    return rc;
 }
 
 static void report_success(const char *username, const char *nickname)
@@ -200,7 +213,7 @@ int ag_tiktok_run_authorize(struct ag_args *args, struct ag_error *err)
     if (rc == 0)
         rc = check_account(&c, &nickname, err);
     if (rc == 0)
-        rc = tt_session_store_new(c.username, c.client_key, c.client_secret, &c.token, force, err);
+        rc = store_account(&c, force, err);
     if (rc == 0)
         report_success(c.username, nickname);
     free(nickname);

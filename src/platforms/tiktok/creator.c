@@ -5,7 +5,7 @@
 
 #include "core/log.h"
 
-int tt_creator_query(struct tt_session *s, struct tt_creator *out, struct ag_error *err)
+int tt_creator_query(struct ag_session *s, struct tt_creator *out, struct ag_error *err)
 {
     memset(out, 0, sizeof(*out));
     json_t *data = NULL;

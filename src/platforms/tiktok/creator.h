@@ -17,7 +17,7 @@ struct tt_creator {
 };
 
 /* Query creator info; the HTTP-200 spam/cap errors are errors here. Free with tt_creator_free. */
-int tt_creator_query(struct tt_session *s, struct tt_creator *out, struct ag_error *err);
+int tt_creator_query(struct ag_session *s, struct tt_creator *out, struct ag_error *err);
 void tt_creator_free(struct tt_creator *c);
 
 /* The mapping tt_creator_query applies to creator_info's "data" (public for the fuzzer): takes over

@@ -1,14 +1,8 @@
 #include "platforms/tiktok/errors.h"
 
-#include <string.h>
+#include "net/codes.h"
 
-struct code_advice {
-    const char *code;
-    int exit_code;
-    const char *advice;
-};
-
-static const struct code_advice api_codes[] = {
+const struct ag_code tt_api_codes[] = {
     {"access_token_invalid", AG_EAUTH, "the access token was rejected: run 'agoras tiktok authorize'"},
     {"scope_not_authorized", AG_EAUTH,
      "a scope this needs was not granted: run 'agoras tiktok authorize' and allow video.upload and "
@@ -44,9 +38,10 @@ static const struct code_advice api_codes[] = {
     {"invalid_publish_id", AG_EFAIL, "no post has this publish_id"},
     {"token_not_authorized_for_specified_publish_id", AG_EFAIL, "this publish_id belongs to another account"},
     {"publish_not_cancellable", AG_EFAIL, "the post can no longer be cancelled"},
+    {0},
 };
 
-static const struct code_advice oauth_codes[] = {
+const struct ag_code tt_oauth_codes[] = {
     {"invalid_grant", AG_EAUTH, "refresh token expired or revoked — run 'agoras tiktok authorize'"},
     {"invalid_client", AG_EAUTH,
      "TikTok rejected the client key or client secret: check them on developers.tiktok.com"},
@@ -58,9 +53,10 @@ static const struct code_advice oauth_codes[] = {
     {"unsupported_grant_type", AG_EFAIL, "TikTok does not support this grant type"},
     {"server_error", AG_ETEMP, "TikTok had an internal error: try again later"},
     {"temporarily_unavailable", AG_ETEMP, "TikTok is temporarily unavailable: try again later"},
+    {0},
 };
 
-static const struct code_advice fail_reasons[] = {
+const struct ag_code tt_fail_reasons[] = {
     {"file_format_check_failed", 0, "TikTok could not read the video format (use MP4 with H.264)"},
     {"duration_check_failed", 0, "the video is too long or too short for this account"},
     {"frame_rate_check_failed", 0, "the frame rate must be 23-60 fps"},
@@ -75,24 +71,15 @@ static const struct code_advice fail_reasons[] = {
     {"spam_risk_user_banned_from_posting", 0, "the account is banned from posting: do not retry"},
     {"spam_risk_text", 0, "TikTok judged the caption risky: change the text; do not retry as is"},
     {"spam_risk", 0, "TikTok judged the post risky: do not retry"},
+    {0},
 };
-
-static const struct code_advice *lookup(const struct code_advice *table, size_t n, const char *code)
-{
-    for (size_t i = 0; code && i < n; i++)
-        if (strcmp(table[i].code, code) == 0)
-            return &table[i];
-    return NULL;
-}
-
-#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 int tt_error_from_api(struct ag_error *err, long http, const char *code, const char *message,
                       const char *log_id)
 {
-    const struct code_advice *c = lookup(api_codes, N(api_codes), code);
-    int exit_code = c ? c->exit_code : (http == 429 || http >= 500 ? AG_ETEMP : AG_EFAIL);
-    const char *advice = c ? c->advice : "TikTok rejected the request";
+    const struct ag_code *c = ag_code_find(tt_api_codes, code);
+    int exit_code = ag_code_exit(c, http, 1);
+    const char *advice = ag_code_advice(c, "TikTok rejected the request");
     if (message && *message && (!c || exit_code == AG_EFAIL))
         return ag_error_set(err, exit_code, "tiktok: %s (%s: %s; HTTP %ld, log_id %s)", advice,
                             code ? code : "?", message, http, log_id && *log_id ? log_id : "-");
@@ -102,15 +89,13 @@ int tt_error_from_api(struct ag_error *err, long http, const char *code, const c
 
 int tt_error_from_oauth(struct ag_error *err, long http, const char *error, const char *description)
 {
-    const struct code_advice *c = lookup(oauth_codes, N(oauth_codes), error);
-    int exit_code = c ? c->exit_code : (http >= 500 ? AG_ETEMP : AG_EFAIL);
-    return ag_error_set(err, exit_code, "tiktok: %s (%s%s%s; HTTP %ld)",
-                        c ? c->advice : "the OAuth request failed", error ? error : "no error code",
+    const struct ag_code *c = ag_code_find(tt_oauth_codes, error);
+    return ag_error_set(err, ag_code_exit(c, http, 0), "tiktok: %s (%s%s%s; HTTP %ld)",
+                        ag_code_advice(c, "the OAuth request failed"), error ? error : "no error code",
                         description && *description ? ": " : "", description ? description : "", http);
 }
 
 const char *tt_fail_reason_advice(const char *fail_reason)
 {
-    const struct code_advice *c = lookup(fail_reasons, N(fail_reasons), fail_reason);
-    return c ? c->advice : "TikTok did not say why";
+    return ag_code_advice(ag_code_find(tt_fail_reasons, fail_reason), "TikTok did not say why");
 }

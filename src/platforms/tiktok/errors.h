@@ -3,6 +3,10 @@
 #define AG_TIKTOK_ERRORS_H
 
 #include "core/error.h"
+#include "net/network.h"
+
+/* The tables of TikTok's descriptor (network.c). */
+extern const struct ag_code tt_api_codes[], tt_oauth_codes[], tt_fail_reasons[];
 
 /*
  * Fill err for an API error envelope: code is error.code, message is error.message (may be

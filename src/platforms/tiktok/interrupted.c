@@ -8,7 +8,7 @@
 #define CANCEL_PATH "/v2/post/publish/cancel/"
 
 /* Best effort: 0 if TikTok cancelled the post, else err says why not. */
-static int cancel(struct tt_session *s, const char *publish_id, struct ag_error *err)
+static int cancel(struct ag_session *s, const char *publish_id, struct ag_error *err)
 {
     json_t *body = json_pack("{s:s}", "publish_id", publish_id), *data = NULL;
     if (!body)
@@ -21,7 +21,7 @@ static int cancel(struct tt_session *s, const char *publish_id, struct ag_error 
     return rc;
 }
 
-int tt_interrupted_wait(struct tt_session *s, const char *publish_id, json_t *last, int cancel_pull,
+int tt_interrupted_wait(struct ag_session *s, const char *publish_id, json_t *last, int cancel_pull,
                         struct ag_error *err)
 {
     const char *status = json_string_value(json_object_get(last, "status"));

@@ -16,7 +16,7 @@
  * cancel fails, err tells how to resume ('agoras tiktok status --publish-id ID --wait').
  * Returns the interruption code (exit 130 / 143).  A second signal during the cancel exits at once.
  */
-int tt_interrupted_wait(struct tt_session *s, const char *publish_id, json_t *last, int cancel_pull,
+int tt_interrupted_wait(struct ag_session *s, const char *publish_id, json_t *last, int cancel_pull,
                         struct ag_error *err);
 
 #endif

@@ -153,7 +153,7 @@ static int unverified_error(json_t *images, struct ag_error *err)
                         hosts, detail);
 }
 
-static int send_post(struct tt_session *s, const struct ag_args *args, json_t *body, json_t *images,
+static int send_post(struct ag_session *s, const struct ag_args *args, json_t *body, json_t *images,
                      struct ag_error *err)
 {
     json_t *data = NULL;
@@ -170,7 +170,7 @@ static int send_post(struct tt_session *s, const struct ag_args *args, json_t *b
 
 int ag_tiktok_run_post(struct ag_args *args, struct ag_error *err)
 {
-    struct tt_session session = {0};
+    struct ag_session session = {0};
     struct tt_creator creator = {0};
     json_t *images = json_array();
     json_t *body = NULL;
@@ -199,6 +199,6 @@ out:
     json_decref(body);
     json_decref(images);
     tt_creator_free(&creator);
-    tt_session_close(&session);
+    ag_session_close(&session);
     return rc;
 }

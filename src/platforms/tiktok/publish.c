@@ -7,6 +7,7 @@
 
 #include "core/interrupt.h"
 #include "core/log.h"
+#include "net/result.h"
 #include "platforms/tiktok/api.h"
 #include "platforms/tiktok/interrupted.h"
 #include "platforms/tiktok/status.h"
@@ -58,13 +59,13 @@ int tt_check_privacy(const struct tt_creator *c, const char *privacy, int brand_
     return 0;
 }
 
-int tt_publish_begin(struct tt_session *s, struct tt_creator *c, struct ag_error *err)
+int tt_publish_begin(struct ag_session *s, struct tt_creator *c, struct ag_error *err)
 {
     int rc = tt_session_open(s, err);
     if (rc < 0)
         return rc;
     rc = tt_creator_query(s, c, err);
-    if (rc == 0 && (rc = tt_creator_check_username(c, s->username, err)) < 0)
+    if (rc == 0 && (rc = tt_creator_check_username(c, tt_session_username(s), err)) < 0)
         tt_creator_free(c);
     if (rc == 0)
         ag_info("Posting as %s (@%s)", c->nickname ? c->nickname : c->username, c->username);
@@ -88,10 +89,7 @@ void tt_print_notices(int brand_organic, int brand_content)
 void tt_print_dry_run(const char *path, json_t *body)
 {
     json_t *out = json_pack("{s:b,s:s,s:O}", "dry_run", 1, "endpoint", path, "body", body);
-    char *text = out ? json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    if (text)
-        printf("%s\n", text);
-    free(text);
+    ag_result_print_json(out);
     json_decref(out);
 }
 
@@ -105,7 +103,7 @@ const char *tt_publish_id(json_t *init_data, struct ag_error *err)
     return id;
 }
 
-int tt_publish_finish(struct tt_session *s, const struct ag_args *args, const char *publish_id, int pull,
+int tt_publish_finish(struct ag_session *s, const struct ag_args *args, const char *publish_id, int pull,
                       struct ag_error *err)
 {
     if (!ag_args_num(args, "wait")) {

@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 
-#include "cli/options.h"
+#include "net/opts.h"
 #include "platforms/tiktok/creator.h"
 
 /* Length of UTF-8 text in UTF-16 code units (what TikTok counts); -1 if the text is not valid UTF-8. */
@@ -20,7 +20,7 @@ int tt_check_privacy(const struct tt_creator *c, const char *privacy, int brand_
                      struct ag_error *err);
 
 /* Resolve credentials, query creator info, check the account, say who we post as. */
-int tt_publish_begin(struct tt_session *s, struct tt_creator *c, struct ag_error *err);
+int tt_publish_begin(struct ag_session *s, struct tt_creator *c, struct ag_error *err);
 
 /* The brand labels and the Music Usage / Branded Content declaration on stderr (SPEC §2.3 step 3). */
 void tt_print_notices(int brand_organic, int brand_content);
@@ -36,7 +36,7 @@ const char *tt_publish_id(json_t *init_data, struct ag_error *err);
  * and print the result line. Returns 0 or the wait's error.  pull: TikTok downloads the media
  * (PULL_FROM_URL, photos): an interruption while it does cancels the post (interrupted.h).
  */
-int tt_publish_finish(struct tt_session *s, const struct ag_args *args, const char *publish_id, int pull,
+int tt_publish_finish(struct ag_session *s, const struct ag_args *args, const char *publish_id, int pull,
                       struct ag_error *err);
 
 #endif

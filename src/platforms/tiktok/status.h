@@ -9,7 +9,7 @@
 #include "platforms/tiktok/session.h"
 
 /* One status/fetch; *data is a new reference to the "data" object. */
-int tt_status_fetch(struct tt_session *s, const char *publish_id, json_t **data, struct ag_error *err);
+int tt_status_fetch(struct ag_session *s, const char *publish_id, json_t **data, struct ag_error *err);
 
 /*
  * Poll within TikTok's 30 requests/minute (1 s three times, then every 2.1 s) until PUBLISH_COMPLETE,
@@ -18,7 +18,7 @@ int tt_status_fetch(struct tt_session *s, const char *publish_id, json_t **data,
  * Interrupted (Ctrl-C, core/interrupt.h): the interruption code, and *data receives the last
  * status data seen (NULL if none yet) so the caller can decide what to do about the post.
  */
-int tt_status_wait(struct tt_session *s, const char *publish_id, int64_t timeout_s, json_t **data,
+int tt_status_wait(struct ag_session *s, const char *publish_id, int64_t timeout_s, json_t **data,
                    struct ag_error *err);
 
 /* Print the result line on stdout: {"publish_id":"…","status":"…","post_ids":["…"]} (ids as strings);

@@ -1,8 +1,12 @@
-/* TikTok: the action table and the handlers behind it. */
+/* TikTok: the descriptor, the action table and the handlers behind it. */
 #ifndef AG_TIKTOK_H
 #define AG_TIKTOK_H
 
-#include "cli/options.h"
+#include "net/network.h"
+#include "net/opts.h"
+
+/* TikTok's descriptor (network.c), the registry's row. */
+extern const struct ag_network ag_tiktok_network;
 
 /* NULL-terminated list of TikTok's actions, in help order. */
 extern const struct ag_action *const ag_tiktok_actions[];

@@ -9,6 +9,7 @@
 #include "core/interrupt.h"
 #include "core/log.h"
 #include "core/num.h"
+#include "net/upload.h"
 
 #define CHUNK_ATTEMPTS 5
 #define MAX_RESUMES    5
@@ -85,18 +86,6 @@ int tt_upload_resume_point(const char *content_range, const struct tt_chunk_plan
     return n < total ? chunk_at(p, n + 1, index) : -1;
 }
 
-static void draw_progress(uint64_t sent, uint64_t total)
-{
-    int pct = (int)(sent * 100 / total);
-    char bar[41];
-    memset(bar, '#', (size_t)(pct * 40 / 100));
-    memset(bar + pct * 40 / 100, '.', (size_t)(40 - pct * 40 / 100));
-    bar[40] = '\0';
-    fprintf(stderr, "\rUploading [%s] %3d%%", bar, pct);
-    if (sent == total)
-        fputc('\n', stderr);
-}
-
 static int put_chunk(const char *url, int fd, const char *mime, const struct tt_chunk_plan *p, uint64_t i,
                      struct ag_http_response *res, struct ag_error *err)
 {
@@ -124,57 +113,67 @@ static int put_chunk(const char *url, int fd, const char *mime, const struct tt_
     return ag_http_perform(&req, res, err);
 }
 
+struct put_ctx {
+    const char *url;
+    int fd;
+    const char *mime;
+    const struct tt_chunk_plan *plan;
+    int resumes;
+};
+
+/* One chunk and what TikTok's answer says about where to go on (net/upload.h's send). */
+static int send_chunk(void *ctx, uint64_t i, uint64_t *next, uint64_t *have, struct ag_error *err)
+{
+    struct put_ctx *c = ctx;
+    const struct tt_chunk_plan *plan = c->plan;
+    struct ag_http_response res;
+    ag_http_response_init(&res);
+    int rc = put_chunk(c->url, c->fd, c->mime, plan, i, &res, err);
+    int final = i + 1 == plan->chunk_count;
+    uint64_t resume = 0, first, last;
+    if (rc < 0) {
+        ag_error_wrap(err, "chunk %" PRIu64 " of %" PRIu64, i + 1, plan->chunk_count);
+    } else if (res.status == (final ? 201 : 206)) {
+        tt_chunk_range(plan, i, &first, &last);
+        *have = last + 1;
+    } else if (res.status == 416 && c->resumes < MAX_RESUMES &&
+               tt_upload_resume_point(res.content_range, plan, &resume) == 0) {
+        /* TikTok's progress differs from ours: a chunk arrived whose answer was lost, or one
+         * is still being received.  Continue from where TikTok is (the file is on disk). */
+        c->resumes++;
+        if (resume == plan->chunk_count)
+            ag_info("TikTok already has all %" PRIu64 " bytes", plan->video_size);
+        else if (resume == i) {
+            if (ag_interrupt_sleep_ms(500L * c->resumes) < 0) /* the lost attempt may still be arriving */
+                rc = ag_interrupt_error(err, "during the upload");
+        } else
+            ag_info("TikTok already has %s; resuming at chunk %" PRIu64, res.content_range, resume + 1);
+        *next = resume;
+    } else if (res.status == 403) {
+        rc =
+            ag_error_set(err, AG_EFAIL, "the upload URL expired (TikTok allows 1 hour for the whole upload)");
+    } else if (res.status == 404) {
+        rc = ag_error_set(err, AG_EFAIL, "TikTok does not know this upload (HTTP 404)");
+    } else if (res.status >= 500 || res.status == 429) {
+        rc = ag_error_set(err, AG_ETEMP, "chunk %" PRIu64 " failed with HTTP %ld after retries", i + 1,
+                          res.status);
+    } else {
+        rc = ag_error_set(err, AG_EFAIL, "TikTok refused chunk %" PRIu64 " with HTTP %ld%s%s", i + 1,
+                          res.status, res.content_range ? ", Content-Range " : "",
+                          res.content_range ? res.content_range : "");
+    }
+    ag_http_response_free(&res);
+    return rc;
+}
+
 int tt_upload_file(const char *upload_url, int fd, const char *mime, const struct tt_chunk_plan *plan,
                    int progress, struct ag_error *err)
 {
-    int resumes = 0, drawn = 0;
+    struct put_ctx ctx = {upload_url, fd, mime, plan, 0};
+    struct ag_chunks chunks = {plan->video_size, plan->chunk_count, send_chunk, &ctx, progress};
     int rc = ag_http_check_url(upload_url, err);
-    for (uint64_t i = 0; i < plan->chunk_count && rc == 0;) {
-        struct ag_http_response res;
-        ag_http_response_init(&res);
-        rc = put_chunk(upload_url, fd, mime, plan, i, &res, err);
-        int final = i + 1 == plan->chunk_count;
-        uint64_t next = 0;
-        if (rc < 0) {
-            ag_error_wrap(err, "chunk %" PRIu64 " of %" PRIu64, i + 1, plan->chunk_count);
-        } else if (res.status == (final ? 201 : 206)) {
-            i++;
-            if (progress) {
-                uint64_t first, last;
-                tt_chunk_range(plan, i - 1, &first, &last);
-                draw_progress(last + 1, plan->video_size);
-                drawn = 1;
-            }
-        } else if (res.status == 416 && resumes < MAX_RESUMES &&
-                   tt_upload_resume_point(res.content_range, plan, &next) == 0) {
-            /* TikTok's progress differs from ours: a chunk arrived whose answer was lost, or one
-             * is still being received.  Continue from where TikTok is (the file is on disk). */
-            resumes++;
-            if (next == plan->chunk_count)
-                ag_info("TikTok already has all %" PRIu64 " bytes", plan->video_size);
-            else if (next == i) {
-                if (ag_interrupt_sleep_ms(500L * resumes) < 0) /* the lost attempt may still be arriving */
-                    rc = ag_interrupt_error(err, "during the upload");
-            } else
-                ag_info("TikTok already has %s; resuming at chunk %" PRIu64, res.content_range, next + 1);
-            i = next;
-        } else if (res.status == 403) {
-            rc = ag_error_set(err, AG_EFAIL,
-                              "the upload URL expired (TikTok allows 1 hour for the whole upload)");
-        } else if (res.status == 404) {
-            rc = ag_error_set(err, AG_EFAIL, "TikTok does not know this upload (HTTP 404)");
-        } else if (res.status >= 500 || res.status == 429) {
-            rc = ag_error_set(err, AG_ETEMP, "chunk %" PRIu64 " failed with HTTP %ld after retries", i + 1,
-                              res.status);
-        } else {
-            rc = ag_error_set(err, AG_EFAIL, "TikTok refused chunk %" PRIu64 " with HTTP %ld%s%s", i + 1,
-                              res.status, res.content_range ? ", Content-Range " : "",
-                              res.content_range ? res.content_range : "");
-        }
-        ag_http_response_free(&res);
-    }
-    if (rc < 0 && drawn)
-        fputc('\n', stderr); /* the error (or Ctrl-C's report) starts on a line of its own */
+    if (rc == 0)
+        rc = ag_upload_chunks(&chunks, err);
     /*
      * A URL refused by agoras's policy (scheme, plain http, non-public address) came from TikTok after
      * the post was created: not a usage error, and what becomes of the post is unknown.

@@ -24,7 +24,7 @@
 
 struct video_job {
     const struct ag_args *args;
-    struct tt_session session;
+    struct ag_session session;
     struct tt_creator creator;
     struct tt_video_file file;
     struct tt_chunk_plan plan;
@@ -209,7 +209,7 @@ static void job_free(struct video_job *job)
     tt_video_close(&job->file);
     ag_media_download_discard(&job->download);
     tt_creator_free(&job->creator);
-    tt_session_close(&job->session);
+    ag_session_close(&job->session);
 }
 
 int ag_tiktok_run_video(struct ag_args *args, struct ag_error *err)

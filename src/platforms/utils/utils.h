@@ -2,9 +2,10 @@
 #ifndef AG_UTILS_H
 #define AG_UTILS_H
 
-#include "cli/options.h"
+#include "net/network.h"
 
-/* NULL-terminated; multi-word commands ("tokens list") are single actions with a space in the name. */
-extern const struct ag_action *const ag_utils_actions[];
+/* The registry's row: actions only.  Multi-word commands ("tokens list") are single actions with a
+ * space in the name. */
+extern const struct ag_network ag_utils_network;
 
 #endif

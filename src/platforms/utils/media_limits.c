@@ -5,7 +5,7 @@
  * agoras does not publish to yet is exit 1, a name no one knows a usage error (exit 2). JSON rows carry the
  * reference's keys in its order, then the checks agoras adds (min_side, max_short_side, min_fps, max_fps).
  */
-#include "cli/media_limits.h"
+#include "platforms/utils/media_limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
 #ifndef AG_CLI_TOKENS_H
 #define AG_CLI_TOKENS_H
 
-#include "cli/options.h"
+#include "net/opts.h"
 
 /* "tokens list [--platform P]" */
 extern const struct ag_action ag_action_tokens_list;

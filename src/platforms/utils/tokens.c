@@ -7,7 +7,7 @@
  * carry the logger's "error: "/"warning: " prefix.  Output is assembled in a buffer that is
  * wiped afterwards, since it holds secrets (best effort: ag_buf's earlier reallocations are not).
  */
-#include "cli/tokens.h"
+#include "platforms/utils/tokens.h"
 
 #include <jansson.h>
 #include <locale.h>
@@ -22,6 +22,7 @@
 #include "core/buf.h"
 #include "core/log.h"
 #include "core/store.h"
+#include "platforms/registry.h"
 
 #define JSON_OUT (JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER) /* json.dumps(indent=2) */
 
@@ -353,7 +354,7 @@ struct section {
     struct env_var vars[6]; /* terminated by a NULL name */
 };
 
-/* Canonical order and contents (reference §3.4). */
+/* Canonical order (reference §3.4), and the contents for networks agoras does not publish to yet. */
 static const struct section sections[] = {
     {"x",
      "# X (Twitter) - OAuth 1.0a",
@@ -386,12 +387,7 @@ static const struct section sections[] = {
      {{"YOUTUBE_CLIENT_ID", "client_id"},
       {"YOUTUBE_CLIENT_SECRET", "client_secret"},
       {"YOUTUBE_REFRESH_TOKEN", "refresh_token"}}},
-    {"tiktok",
-     "# TikTok - OAuth 2.0",
-     {{"TIKTOK_USERNAME", "username"},
-      {"TIKTOK_CLIENT_KEY", "client_key"},
-      {"TIKTOK_CLIENT_SECRET", "client_secret"},
-      {"TIKTOK_REFRESH_TOKEN", "refresh_token"}}},
+    {"tiktok", NULL, {{0}}}, /* registered: its section comes from its descriptor */
     {"threads",
      "# Threads - OAuth 2.0",
      {{"THREADS_APP_ID", "app_id"},
@@ -494,6 +490,25 @@ static int pick_record(struct ag_store *store, const char *platform, json_t **re
     return rc;
 }
 
+/*
+ * A registered network's section comes from its descriptor (header and credentials in their order),
+ * so a network declares its env names and store fields once.
+ */
+static const struct section *section_of(const struct section *canon, struct section *own)
+{
+    const struct ag_network *net = ag_network_find(canon->platform);
+    if (!net || !net->credentials || !net->store_header)
+        return canon;
+    memset(own, 0, sizeof(*own));
+    own->platform = canon->platform;
+    own->header = net->store_header;
+    size_t n = 0;
+    for (const struct ag_credential *c = net->credentials;
+         c->env && n + 1 < sizeof(own->vars) / sizeof(own->vars[0]); c++)
+        own->vars[n++] = (struct env_var){c->env, c->store_field};
+    return own;
+}
+
 static int append_sections(struct ag_buf *out, struct ag_store *store, const struct section *const *want,
                            size_t n_want, size_t *made, struct ag_error *err)
 {
@@ -504,7 +519,8 @@ static int append_sections(struct ag_buf *out, struct ag_store *store, const str
         rc = pick_record(store, want[i]->platform, &rec, err);
         if (rc == 0 && rec) {
             int sep = (*made)++ ? ag_buf_puts(out, "\n") : 0; /* one empty line between sections */
-            if ((sep | append_section(out, want[i], rec, utf8)) < 0)
+            struct section own;
+            if ((sep | append_section(out, section_of(want[i], &own), rec, utf8)) < 0)
                 rc = out_of_memory(err);
         }
         json_decref(rec);

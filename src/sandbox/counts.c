@@ -15,7 +15,7 @@
 #include "core/num.h"
 
 struct sbx_counts {
-    json_t *log;     /* the keys of the requests after `forgotten`, in order; under sbx->lock */
+    json_t *log; /* the keys of the requests after `forgotten`, in order; under sbx->lock */
     long long forgotten;
 };
 
@@ -59,7 +59,8 @@ void sbx_admin_requests(struct sbx_req *r)
         c->forgotten = total;
         json_array_clear(c->log);
     }
-    for (size_t i = since > c->forgotten ? (size_t)(since - c->forgotten) : 0; i < json_array_size(c->log); i++) {
+    for (size_t i = since > c->forgotten ? (size_t)(since - c->forgotten) : 0; i < json_array_size(c->log);
+         i++) {
         const char *key = json_string_value(json_array_get(c->log, i));
         json_object_set_new(counts, key, json_integer(json_integer_value(json_object_get(counts, key)) + 1));
     }

@@ -50,6 +50,8 @@ void sbx_print_env(struct sbx *s, FILE *out)
 {
     fputs("To point agoras at this sandbox, with a token store of its own (never ~/.agoras), paste:\n", out);
     sbx_print_exports(s, out);
-    fputs("Then: agoras tiktok authorize (or agoras telegram authorize), and post. Unset these to talk to TikTok again.\n", out);
+    fputs("Then: agoras tiktok authorize (or agoras telegram authorize), and post. Unset these to talk to "
+          "TikTok again.\n",
+          out);
     fflush(out);
 }

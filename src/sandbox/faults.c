@@ -47,7 +47,8 @@ int sbx_faults_init(struct sbx *s)
         memcpy(key, text, (size_t)(eq - text));
         key[eq - text] = '\0';
         if (sbx_faults_add(s, key, eq + 1) < 0) {
-            ag_err("invalid --fault '%s': NET is tiktok or telegram, codes are 400-599[:error_code], drop or stall",
+            ag_err("invalid --fault '%s': NET is tiktok or telegram, codes are 400-599[:error_code], drop or "
+                   "stall",
                    text);
             return -1;
         }
@@ -131,38 +132,30 @@ char *sbx_faults_pop(struct sbx *s, const char *full_key)
     return code;
 }
 
-static void answer_fault(struct sbx_req *r, const char *code)
-{
-    char num[8];
-    size_t n = strcspn(code, ":");
-    memcpy(num, code, n);
-    num[n] = '\0';
-    unsigned status = (unsigned)strtoul(num, NULL, 10);
-    r->net->reply_fault(r, status, code[n] == ':' ? code + n + 1 : NULL);
-}
-
 bool sbx_faults_apply(struct sbx_req *r)
 {
     struct sbx *s = r->sbx;
-    if (!*r->key)
-        return false; /* not an emulated endpoint */
-    if (s->cfg.latency_ms > 0)
+    char own[1040];
+    if (*r->key && s->cfg.latency_ms > 0)
         sbx_sleep_ms(s, s->cfg.latency_ms);
-
+    /* The sandbox's own paths (a slow /media/ file for pulls) take faults keyed by their path. */
+    snprintf(own, sizeof(own), "tiktok:%s", r->path);
     pthread_mutex_lock(&s->lock);
-    char *code = sbx_faults_pop(s, r->key);
+    char *code = sbx_faults_pop(s, *r->key ? r->key : own);
     pthread_mutex_unlock(&s->lock);
     bool answered = false;
     if (!code)
         return false;
-    ag_info("fault %s on %s %s", code, r->method, r->key);
+    ag_info("fault %s on %s %s", code, r->method, *r->key ? r->key : r->path);
     if (strcmp(code, "drop") == 0) {
         r->drop = true;
         answered = true;
     } else if (strcmp(code, "stall") == 0) {
         sbx_sleep_ms(s, s->cfg.stall_ms);
     } else {
-        answer_fault(r, code);
+        (r->net ? r->net : &sbx_tiktok)
+            ->reply_fault(r, (unsigned)strtoul(code, NULL, 10),
+                          strchr(code, ':') ? strchr(code, ':') + 1 : NULL);
         answered = true;
     }
     free(code);

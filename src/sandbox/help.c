@@ -50,7 +50,8 @@ static const struct section sections[] = {
     {.man_title = "BUILT-IN WORLD",
      .help_title = "built-in world (without --state)",
      .text =
-         "TikTok: one app, client_key 'sbx_client_key' and client_secret 'sbx_client_secret', audited, with the\n"
+         "TikTok: one app, client_key 'sbx_client_key' and client_secret 'sbx_client_secret', audited, with "
+         "the\n"
          "redirect URIs http://127.0.0.1:3456/callback/ and http://127.0.0.1:*/callback/ (the desktop\n"
          "wildcard port: any loopback port on /callback/). One account, 'sandbox_creator' (nickname\n"
          "'Sandbox Creator', public, privacy options PUBLIC_TO_EVERYONE, MUTUAL_FOLLOW_FRIENDS, SELF_ONLY,\n"
@@ -78,18 +79,20 @@ static const struct section sections[] = {
      .write = write_endpoints},
     {.man_title = "SANDBOX ENDPOINTS",
      .help_title = "sandbox conveniences (not TikTok)",
-     .text = "  GET /                     page listing apps, accounts and posts with playable media\n"
-             "  GET /media/NAME           files from --media-dir\n"
-             "  GET /_sandbox/state       TikTok's state as JSON (tokens, posts with bytes received and sha256);\n"
-             "                            ?network=telegram for Telegram's, ?network=all for the whole file\n"
-             "  GET /_sandbox/requests    JSON counts per route, {\"telegram:sendMessage\": 1, ...}; ?since=N\n"
-             "                            counts the requests after number N (header X-Sandbox-Requests: the\n"
-             "                            last number); DELETE forgets the counts\n"
-             "  POST /_sandbox/fault      form path=[NET:]KEY&codes=CODES: queue faults at runtime\n"
-             "  POST /_sandbox/expire     form token=access|refresh|upload|code&value=TOKEN_OR_ID: expire it "
-             "now\n"
-             "  POST /_sandbox/finish     form publish_id=ID[&privacy_level=..]: the user posts an inbox "
-             "draft\n"},
+     .text =
+         "  GET /                     page listing apps, accounts and posts with playable media\n"
+         "  GET /media/NAME           files from --media-dir\n"
+         "  GET /_sandbox/state       TikTok's state as JSON (tokens, posts with bytes received and "
+         "sha256);\n"
+         "                            ?network=telegram for Telegram's, ?network=all for the whole file\n"
+         "  GET /_sandbox/requests    JSON counts per route, {\"telegram:sendMessage\": 1, ...}; ?since=N\n"
+         "                            counts the requests after number N (header X-Sandbox-Requests: the\n"
+         "                            last number); DELETE forgets the counts\n"
+         "  POST /_sandbox/fault      form path=[NET:]KEY&codes=CODES: queue faults at runtime\n"
+         "  POST /_sandbox/expire     form token=access|refresh|upload|code&value=TOKEN_OR_ID: expire it "
+         "now\n"
+         "  POST /_sandbox/finish     form publish_id=ID[&privacy_level=..]: the user posts an inbox "
+         "draft\n"},
     {.man_title = "DEVIATIONS FROM TIKTOK",
      .help_title = "deliberate deviations from TikTok",
      .text =

@@ -159,9 +159,10 @@ void sbx_admin_fault(struct sbx_req *r)
     if (!path || !codes || !*path)
         sbx_reply_error(r, 400, "invalid_params", "form fields path and codes are required");
     else if (sbx_faults_add(r->sbx, path, codes) < 0)
-        sbx_reply_error(r, 400, "invalid_params",
-                        "path is [NET:]KEY with NET tiktok or telegram; codes are 400-599[:error_code], drop or "
-                        "stall, comma-separated");
+        sbx_reply_error(
+            r, 400, "invalid_params",
+            "path is [NET:]KEY with NET tiktok or telegram; codes are 400-599[:error_code], drop or "
+            "stall, comma-separated");
     else
         sbx_reply_admin_ok(r);
     json_decref(form);

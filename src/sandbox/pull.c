@@ -34,8 +34,8 @@ static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow, curl_off_t
     return f->progress && f->progress(f->ctx, (long long)dlnow) ? 1 : 0;
 }
 
-int sbx_fetch(const char *url, const char *path, long long max_bytes, bool (*progress)(void *ctx, long long now),
-              void *ctx, long long *got)
+int sbx_fetch(const char *url, const char *path, long long max_bytes,
+              bool (*progress)(void *ctx, long long now), void *ctx, long long *got)
 {
     struct fetch st = {.max_bytes = max_bytes, .progress = progress, .ctx = ctx};
     long code = 0;

@@ -153,8 +153,8 @@ static bool method_matches(const struct sbx_route *rt, const char *method)
 }
 
 /* The route of routes[] for r (own routes against the full path, others against r->sub). */
-static const struct sbx_route *find_route(struct sbx_req *r, const struct sbx_route *routes, size_t n, bool own,
-                                          bool *path_known)
+static const struct sbx_route *find_route(struct sbx_req *r, const struct sbx_route *routes, size_t n,
+                                          bool own, bool *path_known)
 {
     for (size_t i = 0; i < n; i++) {
         const struct sbx_route *rt = &routes[i];
@@ -193,7 +193,8 @@ static void route(struct sbx_req *r)
     }
     r->route = find_route(r, r->net->routes, r->net->n_routes, false, &known);
     if (r->route && (r->route->key || !r->net->route_key))
-        snprintf(r->key, sizeof(r->key), "%s:%s", r->net->name, r->route->key ? r->route->key : r->route->path);
+        snprintf(r->key, sizeof(r->key), "%s:%s", r->net->name,
+                 r->route->key ? r->route->key : r->route->path);
     else if (r->route) {
         char key[96] = "";
         r->net->route_key(r, r->sub, key, sizeof(key));

@@ -83,8 +83,8 @@ typedef void (*sbx_handler)(struct sbx_req *r);
 struct sbx_route {
     const char *method; /* NULL: GET or POST */
     const char *path;
-    bool prefix; /* path is a prefix */
-    bool own;    /* a sandbox convenience, not an emulated endpoint */
+    bool prefix;     /* path is a prefix */
+    bool own;        /* a sandbox convenience, not an emulated endpoint */
     const char *key; /* counter and fault key; NULL: the path (or the network's route_key) */
     sbx_handler fn;  /* the body is in: answer */
     void (*stream_begin)(struct sbx_req *r);
@@ -93,10 +93,10 @@ struct sbx_route {
 };
 
 struct sbx_network {
-    const char *name;   /* state key, fault and counter prefix: "tiktok" */
+    const char *name;    /* state key, fault and counter prefix: "tiktok" */
     const char *display; /* "TikTok" */
     const char *prefix;  /* "/tiktok" */
-    bool at_root;       /* also served without the prefix (TikTok, for compatibility) */
+    bool at_root;        /* also served without the prefix (TikTok, for compatibility) */
     bool secret_in_path; /* paths carry credentials (Telegram's bot token): logged by key only */
     const struct sbx_route *routes;
     size_t n_routes;
@@ -105,13 +105,14 @@ struct sbx_network {
     /* Errors in the network's own shape: no such endpoint (404/405), body too large, faults. */
     void (*reply_error)(struct sbx_req *r, unsigned status, const char *code, const char *message);
     void (*reply_fault)(struct sbx_req *r, unsigned status, const char *code); /* code may be NULL */
-    int (*fault_kind)(const char *key, const char *code); /* own kinds (TikTok processing): 1 ok, 0 bad, -1 not own */
-    int (*state_check)(json_t *section, const char **why);       /* a loaded section: 0 or -1 */
-    void (*state_init)(struct sbx *s, json_t *section);          /* defaults; under lock */
-    void (*state_public)(struct sbx *s, json_t *section);        /* bring up to date before a dump */
-    void (*page_section)(struct ag_buf *b, json_t *section);     /* public section */
-    void (*print_exports)(struct sbx *s, FILE *out);             /* env lines pointing agoras here */
-    const char *endpoints_help;                                  /* --help's list of endpoints */
+    int (*fault_kind)(const char *key,
+                      const char *code); /* own kinds (TikTok processing): 1 ok, 0 bad, -1 not own */
+    int (*state_check)(json_t *section, const char **why);   /* a loaded section: 0 or -1 */
+    void (*state_init)(struct sbx *s, json_t *section);      /* defaults; under lock */
+    void (*state_public)(struct sbx *s, json_t *section);    /* bring up to date before a dump */
+    void (*page_section)(struct ag_buf *b, json_t *section); /* public section */
+    void (*print_exports)(struct sbx *s, FILE *out);         /* env lines pointing agoras here */
+    const char *endpoints_help;                              /* --help's list of endpoints */
 };
 
 /*
@@ -177,7 +178,7 @@ void sbx_reply_redirect(struct sbx_req *r, const char *location);
 void sbx_reply_error(struct sbx_req *r, unsigned status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5))); /* in the addressed network's shape (TikTok's at the root) */
 void sbx_add_header(struct sbx_req *r, const char *name, const char *value);
-void sbx_utf8_scrub(char *s); /* bytes that are not UTF-8 become '?' */
+void sbx_utf8_scrub(char *s);                  /* bytes that are not UTF-8 become '?' */
 void sbx_random_hex(char *out, size_t nbytes); /* out holds 2*nbytes+1 */
 void sbx_random_digits(char *out, size_t ndigits);
 bool sbx_media_type_is(struct sbx_req *r, const char *type); /* Content-Type check, params ignored */
@@ -193,7 +194,7 @@ void sbx_sha256_file(const char *path, char out[65]); /* "" when unreadable */
 /* ---- state.c: the emulated world ---- */
 int sbx_state_init(struct sbx *s);
 int sbx_state_save(struct sbx *s);
-json_t *sbx_state_public(struct sbx *s); /* deep copy without runtime keys; under lock */
+json_t *sbx_state_public(struct sbx *s);             /* deep copy without runtime keys; under lock */
 json_t *sbx_section(struct sbx *s, const char *net); /* a network's top-level object, created on demand */
 json_t *sbx_array(json_t *obj, const char *name);    /* an array member, created on demand */
 json_t *sbx_find(json_t *array, const char *key, const char *value);
@@ -202,7 +203,7 @@ long long sbx_int(json_t *obj, const char *key);
 bool sbx_bool(json_t *obj, const char *key);
 void sbx_set_str(json_t *obj, const char *key, const char *v);
 void sbx_set_int(json_t *obj, const char *key, long long v);
-void sbx_set_default(json_t *obj, const char *key, json_t *value); /* steals value */
+void sbx_set_default(json_t *obj, const char *key, json_t *value);                  /* steals value */
 int sbx_check_list(json_t *section, const char *name, const char *const *required); /* list of objects */
 
 /* ---- faults.c ---- */
@@ -220,8 +221,8 @@ bool sbx_faults_apply(struct sbx_req *r);
  * progress (may be NULL) sees the bytes so far and stops the transfer by returning true.
  * Returns 0, -1 on failure, -2 when the body is larger than max_bytes.
  */
-int sbx_fetch(const char *url, const char *path, long long max_bytes, bool (*progress)(void *ctx, long long now),
-              void *ctx, long long *got);
+int sbx_fetch(const char *url, const char *path, long long max_bytes,
+              bool (*progress)(void *ctx, long long now), void *ctx, long long *got);
 void sbx_pull_wait_all(struct sbx *s); /* until every worker thread (s->workers) has ended */
 
 /* ---- media.c: probes with libavformat ---- */

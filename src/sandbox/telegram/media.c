@@ -38,8 +38,9 @@ static json_t *record(struct tg_call *c, const char *name, const char *kind, lon
     sbx_random_hex(id + 4, 16);
     memcpy(id, "sbx-", 4);
     sbx_random_hex(unique, 8);
-    json_t *file = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "file_id", id, "file_unique_id", unique, "kind",
-                             kind, "name", name, "file_size", (json_int_t)size, "sha256", sha, "source", source);
+    json_t *file =
+        json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:s}", "file_id", id, "file_unique_id", unique, "kind",
+                  kind, "name", name, "file_size", (json_int_t)size, "sha256", sha, "source", source);
     if (w > 0) {
         sbx_set_int(file, "width", w);
         sbx_set_int(file, "height", h);

@@ -62,10 +62,10 @@ static char *checked_text(struct tg_call *c, const char *text, const char *mode,
 static void get_me(struct tg_call *c)
 {
     json_t *b = c->bot;
-    tg_reply_ok(c->r, json_pack("{s:O, s:b, s:O, s:O, s:b, s:b, s:b}", "id", json_object_get(b, "id"), "is_bot", 1,
-                                "first_name", json_object_get(b, "first_name"), "username",
-                                json_object_get(b, "username"), "can_join_groups", 1, "can_read_all_group_messages",
-                                0, "supports_inline_queries", 0));
+    tg_reply_ok(c->r, json_pack("{s:O, s:b, s:O, s:O, s:b, s:b, s:b}", "id", json_object_get(b, "id"),
+                                "is_bot", 1, "first_name", json_object_get(b, "first_name"), "username",
+                                json_object_get(b, "username"), "can_join_groups", 1,
+                                "can_read_all_group_messages", 0, "supports_inline_queries", 0));
 }
 
 static void get_chat(struct tg_call *c)
@@ -183,7 +183,8 @@ static void send_media_group(struct tg_call *c)
     pthread_mutex_unlock(&s->lock);
     if (!chat)
         goto out;
-    if (!json_is_array(media) || json_array_size(media) < TG_GROUP_MIN || json_array_size(media) > TG_GROUP_MAX) {
+    if (!json_is_array(media) || json_array_size(media) < TG_GROUP_MIN ||
+        json_array_size(media) > TG_GROUP_MAX) {
         tg_reply_error(c->r, 400, "Bad Request: media must be a JSON array of 2-10 InputMedia");
         goto out;
     }
@@ -236,7 +237,8 @@ static void delete_message(struct tg_call *c)
     }
     json_array_foreach(tg_list(c->r->sbx, "messages"), i, m)
     {
-        if (sbx_int(m, "chat_id") == sbx_int(chat, "id") && sbx_int(m, "message_id") == id && !sbx_bool(m, "deleted"))
+        if (sbx_int(m, "chat_id") == sbx_int(chat, "id") && sbx_int(m, "message_id") == id &&
+            !sbx_bool(m, "deleted"))
             found = m;
     }
     if (!found)

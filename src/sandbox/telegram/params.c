@@ -59,8 +59,9 @@ static void part_end(struct tg_stream *st)
         if (json_object_get(st->body, st->part_name))
             st->error = "a parameter is given twice";
         else
-            json_object_set_new(st->body, st->part_name, json_stringn(st->part_value.data ? st->part_value.data : "",
-                                                                       st->part_value.len));
+            json_object_set_new(
+                st->body, st->part_name,
+                json_stringn(st->part_value.data ? st->part_value.data : "", st->part_value.len));
     }
     EVP_MD_CTX_free(st->part_md);
     st->part_md = NULL;
@@ -240,7 +241,8 @@ static const char *json_params(struct tg_stream *st)
     {
         if (json_is_null(v))
             continue;
-        char *text = json_is_string(v) ? strdup(json_string_value(v)) : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        char *text =
+            json_is_string(v) ? strdup(json_string_value(v)) : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
         json_object_set_new(st->body, k, json_string(text ? text : ""));
         free(text);
     }

@@ -20,12 +20,7 @@ static void tg_begin(struct sbx_req *r);
 static void tg_end(struct sbx_req *r);
 
 static const struct sbx_route routes[] = {
-    {NULL,
-     "/bot",
-     .prefix = true,
-     .fn = tg_end,
-     .stream_begin = tg_begin,
-     .stream_data = tg_stream_data,
+    {NULL, "/bot", .prefix = true, .fn = tg_end, .stream_begin = tg_begin, .stream_data = tg_stream_data,
      .stream_free = tg_stream_free},
     {"GET", "/_sandbox/telegram/media/", .prefix = true, .own = true, .fn = tg_page_media},
 };
@@ -37,7 +32,8 @@ void tg_reply_ok(struct sbx_req *r, json_t *result)
 
 static void reply_described(struct sbx_req *r, unsigned status, const char *description, json_t *parameters)
 {
-    json_t *obj = json_pack("{s:b, s:i, s:s}", "ok", 0, "error_code", (int)status, "description", description);
+    json_t *obj =
+        json_pack("{s:b, s:i, s:s}", "ok", 0, "error_code", (int)status, "description", description);
     if (parameters)
         json_object_set_new(obj, "parameters", parameters);
     sbx_reply_json(r, status, obj);
@@ -139,8 +135,9 @@ static void route_key(struct sbx_req *r, const char *sub, char *out, size_t size
     const char *name = tg_method_name(method);
     if (name)
         snprintf(out, size, "%s", name);
-    else if (strlen(method) < 64 && strspn(method, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
-                                        strlen(method))
+    else if (strlen(method) < 64 &&
+             strspn(method, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+                 strlen(method))
         snprintf(out, size, "%s", method); /* counted (and faultable) under the name given */
 }
 
@@ -149,7 +146,8 @@ static void tg_begin(struct sbx_req *r)
     const char *token, *method;
     size_t len;
     char given[256];
-    if (!split_path(r->sub, &token, &len, &method) || !token_well_formed(token, len) || len >= sizeof(given)) {
+    if (!split_path(r->sub, &token, &len, &method) || !token_well_formed(token, len) ||
+        len >= sizeof(given)) {
         tg_reply_error(r, 404, "Not Found");
         return;
     }
@@ -192,7 +190,8 @@ const struct sbx_network sbx_telegram = {
         "  GET|POST /bot<token>/getMe           the bot (validates a token)\n"
         "  GET|POST /bot<token>/getChat         a chat by chat_id (an integer or @username)\n"
         "  GET|POST /bot<token>/sendMessage     text 1-4096 characters after parse_mode\n"
-        "  GET|POST /bot<token>/sendPhoto       photo: upload (10 MB), URL (5 MB) or file_id; caption 0-1024\n"
+        "  GET|POST /bot<token>/sendPhoto       photo: upload (10 MB), URL (5 MB) or file_id; caption "
+        "0-1024\n"
         "  GET|POST /bot<token>/sendVideo       video: upload (50 MB), URL (20 MB) or file_id\n"
         "  GET|POST /bot<token>/sendMediaGroup  media: 2-10 InputMedia, attach://NAME for uploaded parts\n"
         "  GET|POST /bot<token>/deleteMessage   chat_id and message_id, within 48 hours\n"

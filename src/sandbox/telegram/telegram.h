@@ -34,14 +34,15 @@ struct tg_call {
     struct sbx_req *r;
     const char *method; /* the documented spelling */
     json_t *bot;        /* borrowed from the state (bots are never removed) */
-    json_t *params;  /* name -> string value */
+    json_t *params;     /* name -> string value */
     struct tg_file *files;
     size_t n_files;
 };
 
 /* ---- telegram.c: answers ---- */
 void tg_reply_ok(struct sbx_req *r, json_t *result); /* steals result */
-void tg_reply_error(struct sbx_req *r, unsigned status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void tg_reply_error(struct sbx_req *r, unsigned status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void tg_reply_flood(struct sbx_req *r, long long retry_after_s);
 
 /* ---- params.c: query string, form, JSON and multipart parameters (a streaming route) ---- */
@@ -67,8 +68,9 @@ json_t *tg_list(struct sbx *s, const char *name);
 json_t *tg_find_bot(struct sbx *s, const char *token);
 json_t *tg_find_chat(struct sbx *s, const char *chat_id);
 json_t *tg_chat_object(json_t *chat); /* the Chat of a Message */
-long long tg_flood_wait(struct sbx *s, json_t *chat, int messages); /* seconds to wait, 0: allowed (recorded) */
-json_t *tg_message_new(struct sbx *s, json_t *chat);                /* stored, with the next id */
+long long tg_flood_wait(struct sbx *s, json_t *chat,
+                        int messages);               /* seconds to wait, 0: allowed (recorded) */
+json_t *tg_message_new(struct sbx *s, json_t *chat); /* stored, with the next id */
 json_t *tg_message_object(struct sbx *s, json_t *bot, json_t *msg); /* the Message answered */
 json_t *tg_file_find(struct sbx *s, const char *file_id);
 char *tg_file_path(struct sbx *s, json_t *file); /* caller frees */

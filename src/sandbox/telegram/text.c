@@ -44,9 +44,9 @@ static int fail(struct parser *p, size_t at, const char *fmt, ...)
 
 /* ---- HTML ---- */
 
-static const char *const html_tags[] = {"b",    "strong", "i",   "em",   "u",          "ins",        "s",
-                                        "strike", "del",  "span", "tg-spoiler", "a", "code", "pre",
-                                        "blockquote", "tg-emoji", NULL};
+static const char *const html_tags[] = {"b",    "strong", "i",          "em",       "u",          "ins",
+                                        "s",    "strike", "del",        "span",     "tg-spoiler", "a",
+                                        "code", "pre",    "blockquote", "tg-emoji", NULL};
 
 static bool html_tag_known(const char *name)
 {
@@ -222,7 +222,8 @@ static int parse_markdown_v2(struct parser *p)
         } else if (c == '`') {
             size_t n = v2_code(s + i, p->plain);
             if (!n)
-                return fail(p, i, "Can't find end of %s entity", strncmp(s + i, "```", 3) == 0 ? "Pre" : "Code");
+                return fail(p, i, "Can't find end of %s entity",
+                            strncmp(s + i, "```", 3) == 0 ? "Pre" : "Code");
             i += n;
         } else if (c == '[' || (c == '!' && s[i + 1] == '[')) {
             if (depth == MAX_DEPTH)

@@ -45,7 +45,8 @@ int tg_state_check(json_t *section, const char **why)
     }
     json_array_foreach(msgs, i, item)
     {
-        if (!json_is_integer(json_object_get(item, "chat_id")) || !json_is_integer(json_object_get(item, "message_id")))
+        if (!json_is_integer(json_object_get(item, "chat_id")) ||
+            !json_is_integer(json_object_get(item, "message_id")))
             return -1;
     }
     json_t *flood = json_object_get(section, "flood_per_minute");
@@ -64,12 +65,14 @@ void tg_state_init(struct sbx *s, json_t *section)
     if (!json_array_size(json_object_get(section, "bots")))
         json_object_set_new(section, "bots",
                             json_pack("[{s:s, s:I, s:s, s:s}]", "token", "123456:sbx-telegram-token", "id",
-                                      (json_int_t)123456, "first_name", "Sandbox Bot", "username", "sbx_bot"));
+                                      (json_int_t)123456, "first_name", "Sandbox Bot", "username",
+                                      "sbx_bot"));
     if (!json_array_size(json_object_get(section, "chats")))
-        json_object_set_new(section, "chats",
-                            json_pack("[{s:I, s:s, s:s, s:s}, {s:I, s:s, s:s}]", "id", (json_int_t)-1001000000001LL,
-                                      "type", "channel", "title", "Sandbox Channel", "username", "sbx_channel", "id",
-                                      (json_int_t)1000000001LL, "type", "private", "first_name", "Sandbox User"));
+        json_object_set_new(
+            section, "chats",
+            json_pack("[{s:I, s:s, s:s, s:s}, {s:I, s:s, s:s}]", "id", (json_int_t)-1001000000001LL, "type",
+                      "channel", "title", "Sandbox Channel", "username", "sbx_channel", "id",
+                      (json_int_t)1000000001LL, "type", "private", "first_name", "Sandbox User"));
     json_array_foreach(sbx_array(section, "bots"), i, bot)
     {
         sbx_set_default(bot, "id", json_integer(strtoll(sbx_str(bot, "token"), NULL, 10)));
@@ -141,8 +144,8 @@ json_t *tg_message_new(struct sbx *s, json_t *chat)
         if (sbx_int(m, "chat_id") == chat_id && sbx_int(m, "message_id") > last)
             last = sbx_int(m, "message_id");
     }
-    m = json_pack("{s:I, s:I, s:I}", "chat_id", (json_int_t)chat_id, "message_id", (json_int_t)(last + 1), "date",
-                  (json_int_t)(sbx_now_ms() / 1000));
+    m = json_pack("{s:I, s:I, s:I}", "chat_id", (json_int_t)chat_id, "message_id", (json_int_t)(last + 1),
+                  "date", (json_int_t)(sbx_now_ms() / 1000));
     json_array_append_new(tg_list(s, "messages"), m);
     return m;
 }
@@ -163,8 +166,9 @@ char *tg_file_path(struct sbx *s, json_t *file)
 
 static json_t *file_object(json_t *file)
 {
-    json_t *out = json_pack("{s:O, s:O, s:O}", "file_id", json_object_get(file, "file_id"), "file_unique_id",
-                            json_object_get(file, "file_unique_id"), "file_size", json_object_get(file, "file_size"));
+    json_t *out =
+        json_pack("{s:O, s:O, s:O}", "file_id", json_object_get(file, "file_id"), "file_unique_id",
+                  json_object_get(file, "file_unique_id"), "file_size", json_object_get(file, "file_size"));
     if (json_object_get(file, "width")) {
         json_object_set(out, "width", json_object_get(file, "width"));
         json_object_set(out, "height", json_object_get(file, "height"));
@@ -204,9 +208,9 @@ void tg_page_section(struct ag_buf *b, json_t *section)
 {
     static const char *const bot_keys[] = {"username", "id", "first_name", NULL};
     static const char *const chat_keys[] = {"id", "type", "username", "title", "first_name", NULL};
-    static const char *const msg_keys[] = {"chat_id",        "message_id", "date",    "kind",   "text",
-                                           "caption",        "parse_mode", "file_id", "sha256", "media_group_id",
-                                           "deleted",        NULL};
+    static const char *const msg_keys[] = {"chat_id", "message_id",     "date",       "kind",
+                                           "text",    "caption",        "parse_mode", "file_id",
+                                           "sha256",  "media_group_id", "deleted",    NULL};
     size_t i;
     json_t *m;
     ag_buf_puts(b, "<h2>Telegram</h2>");
@@ -228,7 +232,8 @@ void tg_page_section(struct ag_buf *b, json_t *section)
             if (strcmp(kind, "photo") == 0)
                 ag_buf_printf(b, "<img alt=photo src=\"/_sandbox/telegram/media/%s\">", id);
             else
-                ag_buf_printf(b, "<video controls preload=metadata src=\"/_sandbox/telegram/media/%s\"></video>", id);
+                ag_buf_printf(
+                    b, "<video controls preload=metadata src=\"/_sandbox/telegram/media/%s\"></video>", id);
             free(id);
         }
         ag_buf_puts(b, "</td></tr>");

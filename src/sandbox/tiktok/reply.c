@@ -57,4 +57,3 @@ void sbx_log_id(char out[48])
         *p = (char)toupper((unsigned char)*p);
     snprintf(out, 48, "%s%s", stamp, hex);
 }
-

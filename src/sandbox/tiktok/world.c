@@ -65,8 +65,8 @@ static void normalize_account(struct sbx *s, json_t *acc)
     sbx_set_default(acc, "nickname", json_string(sbx_str(acc, "username")));
     sbx_set_default(acc, "avatar_url", json_string(avatar));
     sbx_set_default(acc, "privacy_level_options",
-                priv ? json_pack("[s,s,s]", "FOLLOWER_OF_CREATOR", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY")
-                     : json_pack("[s,s,s]", "PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"));
+                    priv ? json_pack("[s,s,s]", "FOLLOWER_OF_CREATOR", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY")
+                         : json_pack("[s,s,s]", "PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"));
     sbx_set_default(acc, "comment_disabled", json_false());
     /* Duets and stitches are off for private accounts whatever the settings say (creator_info docs). */
     sbx_set_default(acc, "duet_disabled", json_boolean(priv));
@@ -102,7 +102,8 @@ int tt_state_check(json_t *section, const char **why)
     static const char *const post_keys[] = {"publish_id", "client_key", "username", "status", NULL};
     *why = "a section is not a list of objects with its required string fields";
     return sbx_check_list(section, "apps", app_keys) || sbx_check_list(section, "accounts", acc_keys) ||
-                   sbx_check_list(section, "grants", grant_keys) || sbx_check_list(section, "posts", post_keys)
+                   sbx_check_list(section, "grants", grant_keys) ||
+                   sbx_check_list(section, "posts", post_keys)
                ? -1
                : 0;
 }

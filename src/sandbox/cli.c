@@ -68,15 +68,17 @@ static const struct sbx_option options[] = {
     {.name = "state",
      .metavar = "FILE",
      FIELD(state_path),
-     .help = "JSON state (apps, accounts, verified prefixes, grants, posts): loaded at start, saved at exit; "
-             "media kept in FILE.media/ (format: the comment atop src/sandbox/state.c)"},
+     .help = "JSON state, one key per network (TikTok's apps, accounts, grants, posts; Telegram's bots, "
+             "chats, messages): loaded at start, saved at exit; media kept in FILE.media/ (format: "
+             "src/sandbox/README.md)"},
     {.name = "fault",
-     .metavar = "PATH=CODES",
+     .metavar = "KEY=CODES",
      .repeatable = true,
      FIELD(fault_specs),
-     .help = "queue failures for PATH, consumed one per request: HTTP codes 400-599 (optionally "
+     .help = "queue failures for KEY, consumed one per request: HTTP codes 400-599 (optionally "
              "CODE:error_code), 'drop' (close without answer) or 'stall' (wait --stall-ms, then answer); "
-             "PATH 'upload' is any upload PUT; PATH 'processing' takes fail_reasons (internal, "
+             "KEY is NET:ROUTE as /_sandbox/requests counts it (telegram:sendMessage), or a TikTok path; "
+             "TikTok's 'upload' is any upload PUT, and 'processing' takes fail_reasons (internal, "
              "spam_risk_text, ...) that the next posts FAIL with after their media checks pass"},
     {.name = "latency",
      .metavar = "MS",
@@ -84,7 +86,7 @@ static const struct sbx_option options[] = {
      .kind = SBX_OPT_NUMBER,
      FIELD(latency_ms),
      .max = TIME_MAX,
-     .help = "delay every emulated TikTok request by MS milliseconds"},
+     .help = "delay every emulated request by MS milliseconds"},
     {.name = "stall-ms",
      .metavar = "MS",
      .def = "30000",
@@ -98,7 +100,7 @@ static const struct sbx_option options[] = {
      .kind = SBX_OPT_NUMBER,
      FIELD(retry_after_s),
      .max = TIME_MAX,
-     .help = "the Retry-After header of an injected 429, in seconds"},
+     .help = "the retry delay of an injected 429 (Retry-After, Telegram's retry_after), in seconds"},
     {.name = "access-ttl",
      .metavar = "S",
      .def = "7200",

@@ -1,17 +1,18 @@
 /*
- * Fault injection: per-path queues of canned failures, consumed one per request, in order.
+ * Fault injection: per-route queues of canned failures, consumed one per request, in order.
+ * A queue is keyed "NET:KEY", KEY being what /_sandbox/requests counts (TikTok: the path, or
+ * "upload" for any PUT to an upload_url; Telegram: the method name).  Without "NET:" a key is
+ * TikTok's, so the fault names from before the prefixes keep working:
  *
  *   --fault /v2/post/publish/video/init/=429,500     next two requests answer 429 then 500
- *   --fault upload=500,drop                          PATH "upload" matches any PUT to an upload_url
+ *   --fault telegram:sendMessage=429,drop            Telegram flood control, then a dropped connection
  *
  * A code is an HTTP status 400-599, optionally with the error code to send (403:spam_risk_too_many_posts),
  * or "drop" (close the connection without answering) or "stall" (wait --stall-ms, then answer
- * normally, so client timeouts can be exercised).  Error bodies use the shape of the path: flat
- * OAuth JSON under /v2/oauth/, HTML for the authorize page, TikTok's envelope elsewhere.  A 429
- * carries Retry-After: 1 (--retry-after S).  Faults can also be queued at runtime with POST /_sandbox/fault.
- *
- *   --fault processing=internal,spam_risk_text       the next posts whose media pass the checks FAIL
- *                                                    with these fail_reasons (moderation, hiccups)
+ * normally, so client timeouts can be exercised).  Error bodies take the network's own shape
+ * (its reply_fault); a 429 says to retry after --retry-after seconds.  A network may accept other
+ * kinds for keys of its own (TikTok: "processing" fail_reasons).  Faults can also be queued at
+ * runtime with POST /_sandbox/fault.
  */
 #include "sandbox/sandbox.h"
 
@@ -23,7 +24,7 @@
 #include "core/num.h"
 
 struct sbx_fault_queue {
-    json_t *by_path; /* path -> array of code strings, under sbx->lock */
+    json_t *by_key; /* "net:key" -> array of code strings, under sbx->lock */
 };
 
 int sbx_faults_init(struct sbx *s)
@@ -33,20 +34,22 @@ int sbx_faults_init(struct sbx *s)
     s->faults = calloc(1, sizeof(*s->faults));
     if (!s->faults)
         return -1;
-    s->faults->by_path = json_object();
+    s->faults->by_key = json_object();
     json_array_foreach(s->cfg.fault_specs, i, spec)
     {
         const char *text = json_string_value(spec);
         const char *eq = strrchr(text, '=');
-        char path[512];
-        if (!eq || eq == text || (size_t)(eq - text) >= sizeof(path)) {
-            ag_err("invalid --fault '%s': expected PATH=CODE[,CODE...]", text);
+        char key[512];
+        if (!eq || eq == text || (size_t)(eq - text) >= sizeof(key)) {
+            ag_err("invalid --fault '%s': expected [NET:]KEY=CODE[,CODE...]", text);
             return -1;
         }
-        memcpy(path, text, (size_t)(eq - text));
-        path[eq - text] = '\0';
-        if (sbx_faults_add(s, path, eq + 1) < 0) {
-            ag_err("invalid --fault '%s': codes are 400-599[:error_code], drop or stall", text);
+        memcpy(key, text, (size_t)(eq - text));
+        key[eq - text] = '\0';
+        if (sbx_faults_add(s, key, eq + 1) < 0) {
+            ag_err("invalid --fault '%s': NET is tiktok or telegram, codes are 400-599[:error_code], drop or "
+                   "stall",
+                   text);
             return -1;
         }
     }
@@ -56,30 +59,19 @@ int sbx_faults_init(struct sbx *s)
 void sbx_faults_free(struct sbx *s)
 {
     if (s->faults)
-        json_decref(s->faults->by_path);
+        json_decref(s->faults->by_key);
     free(s->faults);
     s->faults = NULL;
 }
 
-/* fail_reasons a post can get after its transfer, beyond the media checks (status/fetch docs). */
-static const char *const processing_reasons[] = {"internal",
-                                                 "spam_risk_too_many_posts",
-                                                 "spam_risk_user_banned_from_posting",
-                                                 "spam_risk_text",
-                                                 "spam_risk",
-                                                 NULL};
-
-static bool code_valid(const char *path, const char *code)
+static bool code_valid(const struct sbx_network *net, const char *key, const char *code)
 {
-    if (strcmp(path, "processing") == 0) {
-        for (const char *const *r = processing_reasons; *r; r++)
-            if (strcmp(code, *r) == 0)
-                return true;
-        return false;
-    }
     int64_t status;
     char num[8];
     size_t n = strcspn(code, ":");
+    int own = net->fault_kind ? net->fault_kind(key, code) : -1;
+    if (own >= 0)
+        return own == 1;
     if (strcmp(code, "drop") == 0 || strcmp(code, "stall") == 0)
         return true;
     if (n == 0 || n >= sizeof(num) || (code[n] == ':' && code[n + 1] == '\0'))
@@ -89,21 +81,37 @@ static bool code_valid(const char *path, const char *code)
     return ag_parse_i64(num, 400, 599, &status) == 0;
 }
 
-int sbx_faults_add(struct sbx *s, const char *path, const char *codes)
+/* "net:key" for a key as written; NULL for an unknown network.  A '/' first means a TikTok path. */
+static const struct sbx_network *split_key(const char *key, const char **rest)
 {
+    size_t n = strcspn(key, ":/");
+    *rest = key;
+    if (key[n] != ':')
+        return &sbx_tiktok;
+    *rest = key + n + 1;
+    return sbx_network_named(key, n);
+}
+
+int sbx_faults_add(struct sbx *s, const char *key, const char *codes)
+{
+    const char *rest;
+    const struct sbx_network *net = split_key(key, &rest);
+    if (!net || !*rest)
+        return -1;
     json_t *add = json_array();
-    char *copy = strdup(codes), *save = NULL;
+    char *copy = strdup(codes), *save = NULL, full[600];
     int rc = 0;
+    snprintf(full, sizeof(full), "%s:%s", net->name, rest);
     for (char *c = strtok_r(copy, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
-        if (!code_valid(path, c))
+        if (!code_valid(net, rest, c))
             rc = -1;
         json_array_append_new(add, json_string(c));
     }
     if (rc == 0 && json_array_size(add) > 0) {
         pthread_mutex_lock(&s->lock);
-        json_t *queue = json_object_get(s->faults->by_path, path);
+        json_t *queue = json_object_get(s->faults->by_key, full);
         if (!queue)
-            json_object_set_new(s->faults->by_path, path, queue = json_array());
+            json_object_set_new(s->faults->by_key, full, queue = json_array());
         json_array_extend(queue, add);
         pthread_mutex_unlock(&s->lock);
     } else
@@ -113,11 +121,10 @@ int sbx_faults_add(struct sbx *s, const char *path, const char *codes)
     return rc;
 }
 
-/* Pop the next queued code for key (caller holds the lock); caller frees. */
-static char *pop_fault(struct sbx *s, const char *key)
+char *sbx_faults_pop(struct sbx *s, const char *full_key)
 {
     char *code = NULL;
-    json_t *queue = json_object_get(s->faults->by_path, key);
+    json_t *queue = json_object_get(s->faults->by_key, full_key);
     if (json_array_size(queue) > 0) {
         code = strdup(json_string_value(json_array_get(queue, 0)));
         json_array_remove(queue, 0);
@@ -125,94 +132,30 @@ static char *pop_fault(struct sbx *s, const char *key)
     return code;
 }
 
-static char *next_fault(struct sbx *s, const char *key)
-{
-    pthread_mutex_lock(&s->lock);
-    char *code = pop_fault(s, key);
-    pthread_mutex_unlock(&s->lock);
-    return code;
-}
-
-const char *sbx_faults_processing(struct sbx *s)
-{
-    char *code = pop_fault(s, "processing");
-    const char *reason = NULL;
-    for (const char *const *r = processing_reasons; code && *r; r++)
-        if (strcmp(code, *r) == 0)
-            reason = *r;
-    free(code);
-    return reason;
-}
-
-static const char *default_code(unsigned status)
-{
-    switch (status) {
-    case 400:
-        return "invalid_params";
-    case 401:
-        return "access_token_invalid";
-    case 403:
-        return "access_denied";
-    case 404:
-        return "not_found";
-    case 429:
-        return "rate_limit_exceeded";
-    default:
-        return status >= 500 ? "internal_error" : "invalid_request";
-    }
-}
-
-static const char *oauth_code(unsigned status)
-{
-    if (status == 401)
-        return "invalid_client";
-    if (status == 503 || status == 429)
-        return "temporarily_unavailable";
-    return status >= 500 ? "server_error" : "invalid_request";
-}
-
-static void answer_fault(struct sbx_req *r, const char *code)
-{
-    char retry_after[24];
-    char num[8];
-    size_t n = strcspn(code, ":");
-    memcpy(num, code, n);
-    num[n] = '\0';
-    unsigned status = (unsigned)strtoul(num, NULL, 10);
-    const char *error = code[n] == ':' ? code + n + 1 : NULL;
-
-    if (strncmp(r->path, "/v2/oauth/", 10) == 0)
-        sbx_reply_oauth(r, status, error ? error : oauth_code(status), "injected fault");
-    else if (strcmp(r->path, "/v2/auth/authorize/") == 0)
-        sbx_reply_html(r, status,
-                       "<!doctype html><title>Error</title><p>Something went wrong (injected fault).");
-    else
-        sbx_reply_api(r, status, NULL, error ? error : default_code(status), "injected fault");
-    if (status == 429) {
-        snprintf(retry_after, sizeof(retry_after), "%ld", r->sbx->cfg.retry_after_s);
-        sbx_add_header(r, "Retry-After", retry_after);
-    }
-}
-
 bool sbx_faults_apply(struct sbx_req *r)
 {
     struct sbx *s = r->sbx;
-    bool emulated = strncmp(r->path, "/v2/", 4) == 0 || r->is_upload;
-    if (emulated && s->cfg.latency_ms > 0)
+    char own[1040];
+    if (*r->key && s->cfg.latency_ms > 0)
         sbx_sleep_ms(s, s->cfg.latency_ms);
-
-    char *code = next_fault(s, r->is_upload ? "upload" : r->path);
+    /* The sandbox's own paths (a slow /media/ file for pulls) take faults keyed by their path. */
+    snprintf(own, sizeof(own), "tiktok:%s", r->path);
+    pthread_mutex_lock(&s->lock);
+    char *code = sbx_faults_pop(s, *r->key ? r->key : own);
+    pthread_mutex_unlock(&s->lock);
     bool answered = false;
     if (!code)
         return false;
-    ag_info("fault %s on %s %s", code, r->method, r->path);
+    ag_info("fault %s on %s %s", code, r->method, *r->key ? r->key : r->path);
     if (strcmp(code, "drop") == 0) {
         r->drop = true;
         answered = true;
     } else if (strcmp(code, "stall") == 0) {
         sbx_sleep_ms(s, s->cfg.stall_ms);
     } else {
-        answer_fault(r, code);
+        (r->net ? r->net : &sbx_tiktok)
+            ->reply_fault(r, (unsigned)strtoul(code, NULL, 10),
+                          strchr(code, ':') ? strchr(code, ':') + 1 : NULL);
         answered = true;
     }
     free(code);

@@ -20,28 +20,46 @@ struct section {
 };
 
 static const char description[] =
-    "A local emulator of TikTok's Login Kit v2 OAuth and Content Posting API, strict about every\n"
-    "documented request rule, for trying agoras (and CI) without a TikTok app review.\n";
+    "A local emulator of social networks' APIs, each written from its documentation and strict about\n"
+    "every documented request rule, for trying agoras (and CI) without an app review or a real account:\n"
+    "TikTok's Login Kit v2 OAuth and Content Posting API (at the root and under /tiktok) and Telegram's\n"
+    "Bot API (under /telegram), on one port.\n";
 
 /* The export lines the sandbox prints when it starts, for the built-in world on a port to be chosen. */
 static void write_exports(FILE *out)
 {
     struct sbx example = {.base_url = "http://127.0.0.1:PORT", .lock = PTHREAD_MUTEX_INITIALIZER};
-    example.state = sbx_state_builtin();
+    example.state = json_object();
+    for (size_t i = 0; i < sbx_n_networks; i++)
+        sbx_networks[i]->state_init(&example, sbx_section(&example, sbx_networks[i]->name));
     sbx_print_exports(&example, out);
     json_decref(example.state);
+}
+
+/* Each network's endpoints; the first one's heading is the section's text. */
+static void write_endpoints(FILE *out)
+{
+    for (size_t i = 0; i < sbx_n_networks; i++) {
+        if (i > 0)
+            fprintf(out, "%s, under %s:\n", sbx_networks[i]->display, sbx_networks[i]->prefix);
+        fputs(sbx_networks[i]->endpoints_help, out);
+    }
 }
 
 static const struct section sections[] = {
     {.man_title = "BUILT-IN WORLD",
      .help_title = "built-in world (without --state)",
      .text =
-         "One app, client_key 'sbx_client_key' and client_secret 'sbx_client_secret', audited, with the\n"
+         "TikTok: one app, client_key 'sbx_client_key' and client_secret 'sbx_client_secret', audited, with "
+         "the\n"
          "redirect URIs http://127.0.0.1:3456/callback/ and http://127.0.0.1:*/callback/ (the desktop\n"
          "wildcard port: any loopback port on /callback/). One account, 'sandbox_creator' (nickname\n"
          "'Sandbox Creator', public, privacy options PUBLIC_TO_EVERYONE, MUTUAL_FOLLOW_FRIENDS, SELF_ONLY,\n"
          "comment/duet/stitch allowed, max duration 600 s). http://HOST:PORT/media/ is always a verified\n"
-         "prefix.\n"},
+         "prefix.\n"
+         "Telegram: one bot, token '123456:sbx-telegram-token' (username sbx_bot), and two chats: the\n"
+         "channel '@sbx_channel' (id -1001000000001) and the private chat 1000000001. At most 20\n"
+         "messages a minute per chat (flood_per_minute in the state file; 0: no limit).\n"},
     {.man_title = "LIMITS",
      .help_title = "limits",
      .text = "TikTok's limits apply as documented: per token per minute 20 creator_info, 6 video/init,\n"
@@ -50,40 +68,38 @@ static const struct section sections[] = {
     {.man_title = "USING IT WITH AGORAS",
      .help_title = "pointing agoras at the sandbox",
      .text =
-         "When it starts, the sandbox prints on stderr the lines that point agoras at it: its API and\n"
-         "consent page, the first app and account of its world, and a token store of its own (FILE.store\n"
+         "When it starts, the sandbox prints on stderr the lines that point agoras at it: for each network\n"
+         "its API base and the first credentials of its world, and a token store of its own (FILE.store\n"
          "with --state FILE, else $XDG_STATE_HOME/agoras-sandbox/store), so that trying it never touches\n"
          "~/.agoras. With the built-in world they read, PORT being the port it listens on:\n",
      .write = write_exports},
     {.man_title = "EMULATED ENDPOINTS",
-     .help_title = "emulated TikTok endpoints (exact paths, as documented)",
-     .text =
-         "  GET/POST /v2/auth/authorize/               the consent page (POST: its Approve/Deny form)\n"
-         "  POST /v2/oauth/token/                      authorization code and refresh grants, rotating\n"
-         "  POST /v2/oauth/revoke/                     revoke a grant\n"
-         "  POST /v2/post/publish/creator_info/query/  the account's privacy options and limits\n"
-         "  POST /v2/post/publish/video/init/          a direct video post, uploaded or pulled from a URL\n"
-         "  POST /v2/post/publish/inbox/video/init/    a video draft sent to the account's inbox\n"
-         "  POST /v2/post/publish/content/init/        a photo post\n"
-         "  POST /v2/post/publish/status/fetch/        a post's status\n"
-         "  POST /v2/post/publish/cancel/              cancel a post whose media is still being pulled\n"
-         "  PUT /video/?upload_id=..&upload_token=..   the upload_url returned by init, one chunk a "
-         "request\n"},
+     .help_title = "emulated endpoints (exact paths, as documented)",
+     .text = "TikTok, at the root (or under /tiktok):\n",
+     .write = write_endpoints},
     {.man_title = "SANDBOX ENDPOINTS",
      .help_title = "sandbox conveniences (not TikTok)",
-     .text = "  GET /                     page listing apps, accounts and posts with playable media\n"
-             "  GET /media/NAME           files from --media-dir\n"
-             "  GET /_sandbox/state       the state as JSON (tokens, posts with bytes received and sha256)\n"
-             "  POST /_sandbox/fault      form path=PATH&codes=CODES: queue faults at runtime\n"
-             "  POST /_sandbox/expire     form token=access|refresh|upload|code&value=TOKEN_OR_ID: expire it "
-             "now\n"
-             "  POST /_sandbox/finish     form publish_id=ID[&privacy_level=..]: the user posts an inbox "
-             "draft\n"},
+     .text =
+         "  GET /                     page listing apps, accounts and posts with playable media\n"
+         "  GET /media/NAME           files from --media-dir\n"
+         "  GET /_sandbox/state       TikTok's state as JSON (tokens, posts with bytes received and "
+         "sha256);\n"
+         "                            ?network=telegram for Telegram's, ?network=all for the whole file\n"
+         "  GET /_sandbox/requests    JSON counts per route, {\"telegram:sendMessage\": 1, ...}; ?since=N\n"
+         "                            counts the requests after number N (header X-Sandbox-Requests: the\n"
+         "                            last number); DELETE forgets the counts\n"
+         "  POST /_sandbox/fault      form path=[NET:]KEY&codes=CODES: queue faults at runtime\n"
+         "  POST /_sandbox/expire     form token=access|refresh|upload|code&value=TOKEN_OR_ID: expire it "
+         "now\n"
+         "  POST /_sandbox/finish     form publish_id=ID[&privacy_level=..]: the user posts an inbox "
+         "draft\n"},
     {.man_title = "DEVIATIONS FROM TIKTOK",
      .help_title = "deliberate deviations from TikTok",
      .text =
          "Plain http on loopback (TikTok requires https for pulls and uploads), and 'invalid_params' is the\n"
-         "bad-parameter code (what real responses carry).\n"},
+         "bad-parameter code (what real responses carry). Telegram counts text and caption lengths in\n"
+         "Unicode characters after entity parsing, fetches URLs itself (https, or http on loopback), and\n"
+         "names its own descriptions where the docs quote none.\n"},
     {.man_title = "EXIT STATUS",
      .help_title = "exit status",
      .text =
@@ -98,7 +114,9 @@ static const struct section sections[] = {
          "A world of your own, kept across runs, on a fixed port:\n"
          "  agoras-sandbox --port 8080 --state world.json\n"
          "The next two video/init requests answer 429 then 500, and the first upload PUT is dropped:\n"
-         "  agoras-sandbox --fault /v2/post/publish/video/init/=429,500 --fault upload=drop\n"},
+         "  agoras-sandbox --fault /v2/post/publish/video/init/=429,500 --fault upload=drop\n"
+         "Telegram's next sendMessage meets flood control, the one after loses its connection:\n"
+         "  agoras-sandbox --fault telegram:sendMessage=429,drop\n"},
 };
 
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))

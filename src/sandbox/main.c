@@ -1,5 +1,5 @@
 /*
- * agoras-sandbox: a local, stateful emulator of TikTok's OAuth and Content Posting API.
+ * agoras-sandbox: a local, stateful emulator of social networks' APIs (TikTok, Telegram).
  * The command line is cli.c's option table (agoras-sandbox --help, agoras-sandbox(1)).
  *
  * Runs in the foreground until SIGTERM/SIGINT, then exits 0 (saving --state).
@@ -22,11 +22,14 @@ int main(int argc, char **argv)
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.idle, NULL);
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (sbx_faults_init(&s) == 0)
+    if (sbx_counts_init(&s) < 0)
+        rc = 1;
+    else if (sbx_faults_init(&s) == 0)
         rc = sbx_server_run(&s) == 0 ? 0 : 1;
     else
         rc = 2;
     sbx_faults_free(&s);
+    sbx_counts_free(&s);
     json_decref(s.state);
     free(s.data_dir);
     curl_global_cleanup();

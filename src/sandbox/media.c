@@ -4,8 +4,9 @@
  * duration up to the creator's max_video_post_duration_sec (duration_check_failed), both sides
  * 360-4096 px (picture_size_check_failed), 23-60 fps (frame_rate_check_failed).  Photos: JPEG or
  * WebP, at most 20 MB, shorter side at most 1080 px.  Each returns the fail_reason or NULL.
+ * sbx_media_probe serves the other networks' own checks: the codec and the picture size.
  */
-#include "sandbox/sandbox.h"
+#include "sandbox/tiktok/tiktok.h"
 
 #include <libavformat/avformat.h>
 #include <libavutil/log.h>
@@ -105,4 +106,16 @@ out:
     if (fmt)
         avformat_close_input(&fmt);
     return fail;
+}
+
+const char *sbx_media_probe(const char *path, int *width, int *height)
+{
+    AVFormatContext *fmt;
+    AVStream *st = open_video(path, &fmt);
+    const char *codec = st ? avcodec_get_name(st->codecpar->codec_id) : NULL;
+    *width = st ? st->codecpar->width : 0;
+    *height = st ? st->codecpar->height : 0;
+    if (fmt)
+        avformat_close_input(&fmt);
+    return codec; /* a static name */
 }

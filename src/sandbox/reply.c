@@ -1,10 +1,12 @@
 /*
- * Response shapes and request helpers shared by every emulated endpoint: TikTok's {data, error}
- * envelope, the flat OAuth error shape, HTML, redirects; plus ids, clocks and form decoding.
+ * Response helpers shared by every network: raw, JSON, HTML and redirect answers, errors in the
+ * addressed network's shape; plus random ids, clocks, form decoding, UTF-8 and hashing.
  */
 #include "sandbox/sandbox.h"
 
 #include <ctype.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 long long sbx_now_ms(void)
 {
@@ -45,7 +48,7 @@ void sbx_reply(struct sbx_req *r, unsigned status, const char *ctype, const char
 }
 
 /* Bytes that are not UTF-8 (a request path, a message cut short) become '?': JSON needs UTF-8. */
-static void utf8_scrub(char *s)
+void sbx_utf8_scrub(char *s)
 {
     for (size_t n; *s; s += n ? n : 1)
         if (!(n = sbx_utf8_seq(s)))
@@ -56,52 +59,23 @@ void sbx_reply_json(struct sbx_req *r, unsigned status, json_t *obj)
 {
     char *text = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
     json_decref(obj);
-    if (!text) { /* out of memory: still an answer of the documented shape */
-        char log_id[48], fallback[160];
-        sbx_log_id(log_id);
-        int n = snprintf(
-            fallback, sizeof(fallback),
-            "{\"data\":{},\"error\":{\"code\":\"internal_error\",\"message\":\"\",\"log_id\":\"%s\"}}",
-            log_id);
-        sbx_reply(r, 500, "application/json; charset=UTF-8", fallback, (size_t)n);
+    if (!text) { /* out of memory: still an answer */
+        sbx_reply(r, 500, "application/json; charset=UTF-8", "{}", 2);
         return;
     }
     sbx_reply(r, status, "application/json; charset=UTF-8", text, strlen(text));
     free(text);
 }
 
-void sbx_reply_api(struct sbx_req *r, unsigned status, json_t *data, const char *code, const char *fmt, ...)
+void sbx_reply_error(struct sbx_req *r, unsigned status, const char *code, const char *fmt, ...)
 {
     char msg[512] = "";
-    char log_id[48];
-    if (fmt) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof(msg), fmt, ap);
-        va_end(ap);
-    }
-    utf8_scrub(msg);
-    sbx_log_id(log_id);
-    json_t *obj = json_pack("{s:o, s:{s:s, s:s, s:s}}", "data", data ? data : json_object(), "error", "code",
-                            code, "message", msg, "log_id", log_id);
-    sbx_reply_json(r, status, obj);
-    if (status == 429)
-        sbx_add_header(r, "Retry-After", "1");
-}
-
-void sbx_reply_ok(struct sbx_req *r, json_t *data)
-{
-    sbx_reply_api(r, 200, data, "ok", NULL);
-}
-
-void sbx_reply_oauth(struct sbx_req *r, unsigned status, const char *error, const char *desc)
-{
-    char log_id[48], text[512];
-    snprintf(text, sizeof(text), "%s", desc);
-    utf8_scrub(text);
-    sbx_log_id(log_id);
-    sbx_reply_json(r, status,
-                   json_pack("{s:s, s:s, s:s}", "error", error, "error_description", text, "log_id", log_id));
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    sbx_utf8_scrub(msg);
+    (r->net ? r->net : &sbx_tiktok)->reply_error(r, status, code, msg);
 }
 
 void sbx_reply_html(struct sbx_req *r, unsigned status, const char *html)
@@ -113,20 +87,6 @@ void sbx_reply_redirect(struct sbx_req *r, const char *location)
 {
     sbx_reply(r, 302, "text/plain", "", 0);
     sbx_add_header(r, MHD_HTTP_HEADER_LOCATION, location);
-}
-
-/* TikTok log ids look like "202210112248442CB9319E1FB30C1073F3": a UTC timestamp then hex. */
-void sbx_log_id(char out[48])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    char stamp[16], hex[21];
-    gmtime_r(&t, &tm);
-    strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm);
-    sbx_random_hex(hex, 10);
-    for (char *p = hex; *p; p++)
-        *p = (char)toupper((unsigned char)*p);
-    snprintf(out, 48, "%s%s", stamp, hex);
 }
 
 void sbx_random_hex(char *out, size_t nbytes)
@@ -274,4 +234,25 @@ void sbx_html_escape(struct ag_buf *b, const char *s)
         else
             ag_buf_append(b, s, n);
     }
+}
+
+void sbx_sha256_file(const char *path, char out[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE], buf[65536];
+    unsigned mdlen = 0;
+    ssize_t n;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    out[0] = '\0';
+    if (fd < 0 || !ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+        goto out;
+    while ((n = read(fd, buf, sizeof(buf))) > 0)
+        EVP_DigestUpdate(ctx, buf, (size_t)n);
+    if (n == 0 && EVP_DigestFinal_ex(ctx, md, &mdlen))
+        for (unsigned i = 0; i < mdlen; i++)
+            sprintf(out + 2 * i, "%02x", md[i]);
+out:
+    EVP_MD_CTX_free(ctx);
+    if (fd >= 0)
+        close(fd);
 }

@@ -3,9 +3,11 @@
  * body; it ends with one answer (status, headers, body) or a drop.  server.c feeds it from
  * libmicrohttpd, tests/fuzz/fuzz_sandbox.c from bytes, so both exercise the same code.
  *
- * Routing: emulated TikTok paths live under /v2/ and /video/ (upload_url); the sandbox's own
- * conveniences under /_sandbox/, / and /media/ so they can never be mistaken for TikTok
- * endpoints.  Paths match exactly, trailing slash included, as at TikTok.
+ * Routing: a path under a network's prefix (/telegram/...) goes to that network's route table;
+ * the sandbox's own conveniences (/_sandbox/..., /media/, /) and each network's own routes match
+ * the full path; everything else goes to the network served at the root (TikTok, whose clients
+ * predate the prefixes).  Emulated routes match exactly, trailing slash included, as the networks
+ * document them.  Each emulated request is counted (/_sandbox/requests) and may meet a queued fault.
  */
 #include "sandbox/sandbox.h"
 
@@ -15,37 +17,15 @@
 #include <strings.h>
 #include <unistd.h>
 
-#define BODY_MAX    ((size_t)1 << 20) /* JSON and form bodies; uploads stream to disk instead */
-#define UPLOAD_PATH "/video/"
+#define BODY_MAX ((size_t)1 << 20) /* bodies kept in memory; streaming routes write to disk instead */
 
-typedef void (*sbx_handler)(struct sbx_req *r);
-
-struct route {
-    const char *method;
-    const char *path;
-    bool prefix;
-    sbx_handler fn;
-};
-
-static const struct route routes[] = {
-    {"GET", "/v2/auth/authorize/", false, sbx_oauth_authorize},
-    {"POST", "/v2/auth/authorize/", false, sbx_oauth_consent},
-    {"POST", "/v2/oauth/token/", false, sbx_oauth_token},
-    {"POST", "/v2/oauth/revoke/", false, sbx_oauth_revoke},
-    {"POST", "/v2/post/publish/creator_info/query/", false, sbx_cp_creator_info},
-    {"POST", "/v2/post/publish/video/init/", false, sbx_cp_video_init},
-    {"POST", "/v2/post/publish/inbox/video/init/", false, sbx_cp_inbox_init},
-    {"POST", "/v2/post/publish/content/init/", false, sbx_cp_content_init},
-    {"POST", "/v2/post/publish/status/fetch/", false, sbx_cp_status},
-    {"POST", "/v2/post/publish/cancel/", false, sbx_cp_cancel},
-    {"GET", "/_sandbox/state", false, sbx_admin_state},
-    {"POST", "/_sandbox/fault", false, sbx_admin_fault},
-    {"POST", "/_sandbox/expire", false, sbx_admin_expire},
-    {"POST", "/_sandbox/finish", false, sbx_admin_finish},
-    {"GET", "/_sandbox/media/", true, sbx_page_media},
-    {"GET", "/_sandbox/avatar/", true, sbx_page_media},
-    {"GET", "/media/", true, sbx_page_local_media},
-    {"GET", "/", false, sbx_page_index},
+static const struct sbx_route own_routes[] = {
+    {"GET", "/_sandbox/state", .own = true, .fn = sbx_admin_state},
+    {"POST", "/_sandbox/fault", .own = true, .fn = sbx_admin_fault},
+    {"GET", "/_sandbox/requests", .own = true, .fn = sbx_admin_requests},
+    {"DELETE", "/_sandbox/requests", .own = true, .fn = sbx_admin_requests},
+    {"GET", "/media/", .prefix = true, .own = true, .fn = sbx_page_local_media},
+    {"GET", "/", .own = true, .fn = sbx_page_index},
 };
 
 /* ---- name/value lists ---- */
@@ -161,65 +141,123 @@ void sbx_req_add_header(struct sbx_req *r, const char *name, const char *value)
     kvs_add(&r->headers, strdup(name), strdup(value));
 }
 
+static bool path_matches(const struct sbx_route *rt, const char *path)
+{
+    return rt->prefix ? strncmp(path, rt->path, strlen(rt->path)) == 0 : strcmp(path, rt->path) == 0;
+}
+
+static bool method_matches(const struct sbx_route *rt, const char *method)
+{
+    return rt->method ? strcmp(rt->method, method) == 0
+                      : strcmp(method, "GET") == 0 || strcmp(method, "POST") == 0;
+}
+
+/* The route of routes[] for r (own routes against the full path, others against r->sub). */
+static const struct sbx_route *find_route(struct sbx_req *r, const struct sbx_route *routes, size_t n,
+                                          bool own, bool *path_known)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct sbx_route *rt = &routes[i];
+        if (rt->own != own || !path_matches(rt, own ? r->path : r->sub))
+            continue;
+        *path_known = true;
+        if (method_matches(rt, r->method))
+            return rt;
+    }
+    return NULL;
+}
+
+/* Which network and route r addresses; sets r->net, r->sub, r->route and r->key. */
+static void route(struct sbx_req *r)
+{
+    bool known = false;
+    r->sub = r->path;
+    for (size_t i = 0; i < sbx_n_networks && !r->net; i++) {
+        const struct sbx_network *net = sbx_networks[i];
+        size_t n = strlen(net->prefix);
+        if (strncmp(r->path, net->prefix, n) == 0 && (r->path[n] == '/' || r->path[n] == '\0')) {
+            r->net = net;
+            r->sub = r->path + n;
+        }
+    }
+    if (!r->net) {
+        r->route = find_route(r, own_routes, sizeof(own_routes) / sizeof(own_routes[0]), true, &known);
+        for (size_t i = 0; i < sbx_n_networks && !r->route && !known; i++)
+            if ((r->route = find_route(r, sbx_networks[i]->routes, sbx_networks[i]->n_routes, true, &known)))
+                r->net = sbx_networks[i];
+        if (r->route || known)
+            return;
+        for (size_t i = 0; i < sbx_n_networks && !r->net; i++)
+            if (sbx_networks[i]->at_root)
+                r->net = sbx_networks[i];
+    }
+    r->route = find_route(r, r->net->routes, r->net->n_routes, false, &known);
+    if (r->route && (r->route->key || !r->net->route_key))
+        snprintf(r->key, sizeof(r->key), "%s:%s", r->net->name,
+                 r->route->key ? r->route->key : r->route->path);
+    else if (r->route) {
+        char key[96] = "";
+        r->net->route_key(r, r->sub, key, sizeof(key));
+        if (*key)
+            snprintf(r->key, sizeof(r->key), "%s:%s", r->net->name, key);
+    }
+}
+
 void sbx_req_begin(struct sbx_req *r)
 {
     if (!parse_target(r)) {
-        sbx_reply_api(r, 400, NULL, "invalid_params", "the request target has a malformed %%-escape");
+        sbx_reply_error(r, 400, "invalid_params", "the request target has a malformed %%-escape");
         return;
     }
-    r->is_upload = strcmp(r->method, "PUT") == 0 && strcmp(r->path, UPLOAD_PATH) == 0;
-    if (!sbx_faults_apply(r) && r->is_upload)
-        sbx_upload_begin(r);
+    route(r);
+    if (*r->key)
+        sbx_counts_add(r->sbx, r->key);
+    if (!sbx_faults_apply(r) && r->route && r->route->stream_begin)
+        r->route->stream_begin(r);
 }
 
 void sbx_req_data(struct sbx_req *r, const char *data, size_t len)
 {
     if (r->answered || r->drop)
         return; /* already answered (bad headers, fault): the rest of the body is ignored */
-    if (r->is_upload)
-        sbx_upload_data(r, data, len);
+    if (r->route && r->route->stream_data)
+        r->route->stream_data(r, data, len);
     else if (!r->body_too_big && ag_buf_append(&r->body, data, len) < 0)
         r->body_too_big = true;
 }
 
-static void dispatch(struct sbx_req *r)
+static void no_route(struct sbx_req *r)
 {
-    bool path_known = false;
-    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-        const struct route *rt = &routes[i];
-        if (rt->prefix ? strncmp(r->path, rt->path, strlen(rt->path)) != 0 : strcmp(r->path, rt->path) != 0)
-            continue;
-        path_known = true;
-        if (strcmp(rt->method, r->method) == 0) {
-            rt->fn(r);
-            return;
-        }
-    }
-    /* Not TikTok codes: these only tell a client it called something that does not exist. */
-    if (path_known)
-        sbx_reply_api(r, 405, NULL, "method_not_allowed", "%s is not allowed on %s", r->method, r->path);
+    bool known = false;
+    if (r->net)
+        find_route(r, r->net->routes, r->net->n_routes, false, &known);
     else
-        sbx_reply_api(r, 404, NULL, "not_found", "no such endpoint: %s", r->path);
+        find_route(r, own_routes, sizeof(own_routes) / sizeof(own_routes[0]), true, &known);
+    /* Not the networks' codes where they document none: these only say the endpoint does not exist. */
+    if (known)
+        sbx_reply_error(r, 405, "method_not_allowed", "%s is not allowed on %s", r->method, r->path);
+    else
+        sbx_reply_error(r, 404, "not_found", "no such endpoint: %s", r->path);
 }
 
 void sbx_req_end(struct sbx_req *r)
 {
     if (r->answered || r->drop)
         return;
-    if (r->is_upload)
-        sbx_upload_end(r);
-    else if (r->body_too_big)
-        sbx_reply_api(r, 413, NULL, "invalid_params", "request body too large");
+    if (!r->route)
+        no_route(r);
+    else if (r->body_too_big && !r->route->stream_data)
+        sbx_reply_error(r, 413, "invalid_params", "request body too large");
     else
-        dispatch(r);
+        r->route->fn(r);
     if (!r->answered && !r->drop)
-        sbx_reply_api(r, 500, NULL, "internal_error", "sandbox handler gave no answer");
+        sbx_reply_error(r, 500, "internal_error", "sandbox handler gave no answer");
 }
 
 void sbx_req_free(struct sbx_req *r)
 {
-    if (r->is_upload)
-        sbx_upload_free(r);
+    if (r->route && r->route->stream_free)
+        r->route->stream_free(r);
     kvs_free(&r->headers);
     kvs_free(&r->args);
     kvs_free(&r->out_headers);

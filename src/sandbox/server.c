@@ -26,9 +26,10 @@
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     struct sbx_req *r = malloc(sizeof(*r));
-    (void)conn;
-    if (r)
+    if (r) {
         sbx_req_init(r, cls, "", uri);
+        r->conn = conn;
+    }
     return r;
 }
 
@@ -84,11 +85,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)conn;
     if (!r)
         return;
-    /* Paths never carry secrets here (tokens travel in headers, bodies and query strings). */
+    /* A path that carries a credential (Telegram's /bot<token>/) is logged by its route key only. */
+    const char *what = r->net && r->net->secret_in_path ? (*r->key ? r->key : r->net->name) : r->path;
     if (r->drop)
-        ag_info("%s %s -> dropped", r->method, r->path);
+        ag_info("%s %s -> dropped", r->method, what);
     else
-        ag_info("%s %s -> %u%s (%lld ms)", r->method, r->path, r->status,
+        ag_info("%s %s -> %u%s (%lld ms)", r->method, what, r->status,
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection lost)",
                 sbx_now_ms() - r->started_ms);
     sbx_req_free(r);

@@ -1,34 +1,15 @@
 /*
- * The emulated world and its JSON state file (--state FILE).
- *
- * State file format (every section optional; missing ones take the built-in defaults):
- *   {
- *     "apps": [{"client_key": "...", "client_secret": "...",
- *               "redirect_uris": ["http://127.0.0.1:*\/callback/"],   // desktop rules; '*' = any port
- *               "scopes": ["user.info.basic", "video.upload", "video.publish"],
- *               "audited": true}],                                       // false = unaudited client
- *     "accounts": [{"username": "...", "nickname": "...", "avatar_url": "...",
- *                   "privacy_level_options": ["PUBLIC_TO_EVERYONE", ...],
- *                   "comment_disabled": false, "duet_disabled": false, "stitch_disabled": false,
- *                   "max_video_post_duration_sec": 600, "private_account": false,
- *                   "daily_post_cap": 15,                                // direct posts per 24 h
- *                   "old_app_version": false,              // true: photo MEDIA_UPLOAD gets 400
- *                   "creator_info_error": "spam_risk_too_many_posts"}],  // or absent
- *     "verified_prefixes": ["https://cdn.example.com/media/"],   // exactly these prefixes
- *     "verified_domains": ["static.example.com"],                // and their subdomains
- *     "grants": [...], "posts": [...]       // written by the sandbox itself; kept across restarts
- *   }
- * Uploaded and pulled media of a persisted state live in FILE.media/ next to it.
- *
- * Built-in default: app sbx_client_key / sbx_client_secret (audited) with redirect URIs
- * http://127.0.0.1:3456/callback/ and http://127.0.0.1:*\/callback/, one public account
- * "sandbox_creator" ("Sandbox Creator").
+ * The emulated world and its JSON state file (--state FILE): one top-level key per network, each
+ * network's section described in its own folder (tiktok/world.c, telegram/world.c) and filled with
+ * its built-in defaults where the file leaves something out:
+ *   {"tiktok": {"apps": [...], "accounts": [...], ...}, "telegram": {"bots": [...], "chats": [...], ...}}
+ * A file written before the prefixes (TikTok's section at the top level) is still read, and saved
+ * in this format.  Uploaded and pulled media of a persisted state live in FILE.media/ next to it.
  */
 #include "sandbox/sandbox.h"
 
 #include <errno.h>
 #include <dirent.h>
-#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,99 +62,38 @@ json_t *sbx_find(json_t *array, const char *key, const char *value)
     return NULL;
 }
 
-json_t *sbx_list(struct sbx *s, const char *name)
+json_t *sbx_array(json_t *obj, const char *name)
 {
-    json_t *a = json_object_get(s->state, name);
+    json_t *a = json_object_get(obj, name);
     if (!json_is_array(a)) {
         a = json_array();
-        json_object_set_new(s->state, name, a);
+        json_object_set_new(obj, name, a);
     }
     return a;
 }
 
-/* open_id is per app and user at TikTok; derive it so it is stable across restarts. */
-void sbx_open_id(const char *client_key, const char *username, char out[33])
+json_t *sbx_section(struct sbx *s, const char *net)
 {
-    unsigned char md[SHA256_DIGEST_LENGTH];
-    char in[512];
-    snprintf(in, sizeof(in), "%s:%s", client_key, username);
-    SHA256((const unsigned char *)in, strlen(in), md);
-    for (int i = 0; i < 16; i++)
-        sprintf(out + 2 * i, "%02x", md[i]);
+    json_t *o = json_object_get(s->state, net);
+    if (!json_is_object(o)) {
+        o = json_object();
+        json_object_set_new(s->state, net, o);
+    }
+    return o;
 }
 
-/* The scopes an app is approved for unless the state file says otherwise: all posting needs. */
-static json_t *default_scopes(void)
-{
-    return json_pack("[s,s,s]", "user.info.basic", "video.upload", "video.publish");
-}
-
-static json_t *default_app(void)
-{
-    return json_pack("{s:s, s:s, s:[s,s], s:o, s:b}", "client_key", "sbx_client_key", "client_secret",
-                     "sbx_client_secret", "redirect_uris", "http://127.0.0.1:3456/callback/",
-                     "http://127.0.0.1:*/callback/", "scopes", default_scopes(), "audited", 1);
-}
-
-static json_t *default_account(void)
-{
-    return json_pack("{s:s, s:s}", "username", "sandbox_creator", "nickname", "Sandbox Creator");
-}
-
-json_t *sbx_state_builtin(void)
-{
-    return json_pack("{s:[o], s:[o]}", "apps", default_app(), "accounts", default_account());
-}
-
-static void set_default(json_t *obj, const char *key, json_t *value)
+void sbx_set_default(json_t *obj, const char *key, json_t *value)
 {
     if (!json_object_get(obj, key))
         json_object_set(obj, key, value);
     json_decref(value);
 }
 
-/* Fill what an account in the state file left out, following creator_info's documented rules. */
-static void normalize_account(struct sbx *s, json_t *acc)
-{
-    bool priv = sbx_bool(acc, "private_account");
-    char avatar[160];
-    snprintf(avatar, sizeof(avatar), "%s/_sandbox/avatar/%s", s->base_url, sbx_str(acc, "username"));
-    set_default(acc, "nickname", json_string(sbx_str(acc, "username")));
-    set_default(acc, "avatar_url", json_string(avatar));
-    set_default(acc, "privacy_level_options",
-                priv ? json_pack("[s,s,s]", "FOLLOWER_OF_CREATOR", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY")
-                     : json_pack("[s,s,s]", "PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"));
-    set_default(acc, "comment_disabled", json_false());
-    /* Duets and stitches are off for private accounts whatever the settings say (creator_info docs). */
-    set_default(acc, "duet_disabled", json_boolean(priv));
-    set_default(acc, "stitch_disabled", json_boolean(priv));
-    if (priv) {
-        json_object_set_new(acc, "duet_disabled", json_true());
-        json_object_set_new(acc, "stitch_disabled", json_true());
-    }
-    set_default(acc, "max_video_post_duration_sec", json_integer(600));
-    set_default(acc, "private_account", json_false());
-    set_default(acc, "daily_post_cap", json_integer(15));
-}
-
-/* Posts written by hand (e.g. to pre-fill posting caps) get the fields the handlers rely on. */
-static void normalize_post(json_t *post)
-{
-    char key[33];
-    sbx_random_hex(key, 16);
-    set_default(post, "source", json_string("FILE_UPLOAD"));
-    set_default(post, "kind", json_string("video"));
-    set_default(post, "inbox", json_false());
-    set_default(post, "created_at", json_integer(sbx_now_ms()));
-    set_default(post, "media_key", json_string(key));
-    set_default(post, "publicaly_available_post_id", json_array());
-}
-
-static int check_section(json_t *state, const char *name, const char *const *required)
+int sbx_check_list(json_t *section, const char *name, const char *const *required)
 {
     size_t i;
     json_t *item;
-    json_t *a = json_object_get(state, name);
+    json_t *a = json_object_get(section, name);
     if (!a)
         return 0;
     if (!json_is_array(a))
@@ -187,6 +107,45 @@ static int check_section(json_t *state, const char *name, const char *const *req
     return 0;
 }
 
+/*
+ * A file of the format before the prefixes holds TikTok's section at the top level (no key is a
+ * network's name): it is read as {"tiktok": FILE} and saved in the new format.
+ */
+static json_t *migrate(json_t *state)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(state, key, v)
+    {
+        if (sbx_network_named(key, strlen(key)))
+            return state;
+    }
+    if (json_object_size(state) == 0)
+        return state;
+    json_t *wrapped = json_pack("{s:o}", "tiktok", state);
+    return wrapped;
+}
+
+/* Each network's section checked by its own rules; a key that is no network is refused. */
+static int check_sections(json_t *state, const char *path)
+{
+    const char *key, *why = "";
+    json_t *v;
+    json_object_foreach(state, key, v)
+    {
+        const struct sbx_network *net = sbx_network_named(key, strlen(key));
+        if (!net) {
+            ag_err("invalid state file '%s': unknown network '%s' (expected tiktok or telegram)", path, key);
+            return -1;
+        }
+        if (!json_is_object(v) || net->state_check(v, &why) < 0) {
+            ag_err("invalid state file '%s': %s: %s", path, key, json_is_object(v) ? why : "not an object");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static json_t *load_file(const char *path)
 {
     struct ag_buf b;
@@ -194,11 +153,6 @@ static json_t *load_file(const char *path)
     json_error_t jerr;
     int eno = 0;
     json_t *state = NULL;
-    static const char *const app_keys[] = {"client_key", "client_secret", NULL};
-    static const char *const acc_keys[] = {"username", NULL};
-    static const char *const grant_keys[] = {"client_key",   "username",      "open_id", "scope",
-                                             "access_token", "refresh_token", NULL};
-    static const char *const post_keys[] = {"publish_id", "client_key", "username", "status", NULL};
 
     ag_buf_init(&b, STATE_MAX);
     if (ag_fs_read_file(path, STATE_MAX, &b, &eno, &err) < 0) {
@@ -209,15 +163,17 @@ static json_t *load_file(const char *path)
         goto out;
     }
     state = json_loads(b.data, 0, &jerr);
-    if (!json_is_object(state) || check_section(state, "apps", app_keys) ||
-        check_section(state, "accounts", acc_keys) || check_section(state, "grants", grant_keys) ||
-        check_section(state, "posts", post_keys)) {
+    if (!json_is_object(state)) {
         if (state)
-            ag_err("invalid state file '%s': a section is not a list of objects with its required "
-                   "string fields",
-                   path);
+            ag_err("invalid state file '%s': not a JSON object", path);
         else
             ag_err("invalid state file '%s': %s (line %d)", path, jerr.text, jerr.line);
+        json_decref(state);
+        state = NULL;
+        goto out;
+    }
+    state = migrate(state);
+    if (check_sections(state, path) < 0) {
         json_decref(state);
         state = NULL;
     }
@@ -253,32 +209,11 @@ static int make_data_dir(struct sbx *s)
 
 int sbx_state_init(struct sbx *s)
 {
-    size_t i;
-    json_t *item;
     s->state = s->cfg.state_path ? load_file(s->cfg.state_path) : json_object();
     if (!s->state || make_data_dir(s) < 0)
         return -1;
-    if (!json_array_size(json_object_get(s->state, "apps")))
-        json_object_set_new(s->state, "apps", json_pack("[o]", default_app()));
-    if (!json_array_size(json_object_get(s->state, "accounts")))
-        json_object_set_new(s->state, "accounts", json_pack("[o]", default_account()));
-    json_array_foreach(sbx_list(s, "apps"), i, item)
-    {
-        set_default(item, "redirect_uris", json_array());
-        set_default(item, "scopes", default_scopes());
-        set_default(item, "audited", json_true());
-    }
-    json_array_foreach(sbx_list(s, "accounts"), i, item)
-    {
-        normalize_account(s, item);
-    }
-    json_array_foreach(sbx_list(s, "posts"), i, item)
-    {
-        normalize_post(item);
-    }
-    sbx_list(s, "verified_prefixes");
-    sbx_list(s, "verified_domains");
-    sbx_list(s, "grants");
+    for (size_t i = 0; i < sbx_n_networks; i++)
+        sbx_networks[i]->state_init(s, sbx_section(s, sbx_networks[i]->name));
     return 0;
 }
 
@@ -348,11 +283,8 @@ static json_t *strip_runtime(json_t *v)
 
 json_t *sbx_state_public(struct sbx *s)
 {
-    size_t i;
-    json_t *post;
-    json_array_foreach(sbx_list(s, "posts"), i, post)
-    {
-        sbx_post_advance(s, post);
-    }
+    for (size_t i = 0; i < sbx_n_networks; i++)
+        if (sbx_networks[i]->state_public)
+            sbx_networks[i]->state_public(s, sbx_section(s, sbx_networks[i]->name));
     return strip_runtime(s->state);
 }

@@ -258,3 +258,25 @@ wait_status() {
     done
     return 1
 }
+
+# fault [NET:]KEY CODE[,CODE...] [COUNT]: queue faults at runtime (COUNT copies of CODE).
+fault() {
+    local codes=$2 i
+    for ((i = 1; i < ${3:-1}; i++)); do codes+=",$2"; done
+    curl -s -o /dev/null -w '%{http_code}' -X POST "$SBX_URL/_sandbox/fault" \
+        --data-urlencode "path=$1" --data-urlencode "codes=$codes" | grep -qx 200 || {
+        echo "cannot queue fault $1=$codes"
+        exit 1
+    }
+}
+
+# requests_count NET:KEY [SINCE]: how many requests that route received (after request number SINCE).
+requests_count() {
+    curl -s "$SBX_URL/_sandbox/requests?since=${2:-0}" |
+        "$PY" -c "import json,sys; print(json.load(sys.stdin).get(sys.argv[1], 0))" "$1"
+}
+
+# requests_mark: the number of the last request so far, for requests_count's SINCE.
+requests_mark() {
+    curl -s -D - -o /dev/null "$SBX_URL/_sandbox/requests" | sed -n 's/^X-Sandbox-Requests: *\([0-9]*\).*/\1/ip'
+}

@@ -76,7 +76,10 @@ static void check_answer(struct sbx_req *r)
                       json_is_string(json_object_get(body, "log_id"));
         bool page =
             ctype && strncmp(ctype, "text/html", 9) == 0 && strcmp(r->path, "/v2/auth/authorize/") == 0;
-        if (!page && !(coded && logged))
+        bool telegram = json_is_false(json_object_get(body, "ok")) &&
+                        json_is_integer(json_object_get(body, "error_code")) &&
+                        json_is_string(json_object_get(body, "description"));
+        if (!page && !telegram && !(coded && logged))
             abort();
     }
     json_decref(body);
@@ -106,10 +109,12 @@ static void setup(void)
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.idle, NULL);
     snprintf(s.base_url, sizeof(s.base_url), "http://127.0.0.1:1");
-    if (sbx_state_init(&s) < 0 || sbx_faults_init(&s) < 0)
+    if (sbx_state_init(&s) < 0 || sbx_faults_init(&s) < 0 || sbx_counts_init(&s) < 0)
         abort();
     const char *uri = json_string_value(json_array_get(
-        json_object_get(json_array_get(json_object_get(s.state, "apps"), 0), "redirect_uris"), 0));
+        json_object_get(json_array_get(json_object_get(json_object_get(s.state, "tiktok"), "apps"), 0),
+                        "redirect_uris"),
+        0));
     char *enc = sbx_url_encode(uri);
     snprintf(
         target, sizeof(target),

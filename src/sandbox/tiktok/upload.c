@@ -11,13 +11,12 @@
  * with UPLOADED the byte count received so far, written literally as the guide shows it.
  * Bodies stream straight to disk; the state lock is not held while bytes arrive.
  */
-#include "sandbox/sandbox.h"
+#include "sandbox/tiktok/tiktok.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdint.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,7 +106,7 @@ static json_t *check_headers(struct sbx_req *r, long long *first, long long *las
     long long total, len = -1;
     const char *id = sbx_query(r, "upload_id"), *token = sbx_query(r, "upload_token");
     const char *clen = sbx_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    json_t *post = sbx_find(sbx_list(r->sbx, "posts"), "upload_id", id);
+    json_t *post = sbx_find(tt_list(r->sbx, "posts"), "upload_id", id);
     if (!post || !token || strcmp(token, sbx_str(post, "upload_token")) != 0) {
         reply_progress(r, 404, NULL, "upload_not_found", "No such upload task.");
         return NULL;
@@ -143,7 +142,7 @@ void sbx_upload_begin(struct sbx_req *r)
     if (!u)
         return;
     u->fd = -1;
-    r->upload = u;
+    r->stream = u;
     pthread_mutex_lock(&r->sbx->lock);
     u->post = check_headers(r, &u->first, &u->last);
     if (u->post) {
@@ -172,7 +171,7 @@ static bool current(struct upload *u)
 
 void sbx_upload_data(struct sbx_req *r, const char *data, size_t len)
 {
-    struct upload *u = r->upload;
+    struct upload *u = r->stream;
     if (!u || !u->post || u->broken)
         return;
     if (u->received + (long long)len > u->last - u->first + 1) {
@@ -196,38 +195,17 @@ void sbx_upload_data(struct sbx_req *r, const char *data, size_t len)
     pthread_mutex_unlock(&r->sbx->lock);
 }
 
-static void sha256_file(const char *path, char out[65])
-{
-    unsigned char md[EVP_MAX_MD_SIZE], buf[65536];
-    unsigned mdlen = 0;
-    ssize_t n;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    out[0] = '\0';
-    if (fd < 0 || !ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-        goto out;
-    while ((n = read(fd, buf, sizeof(buf))) > 0)
-        EVP_DigestUpdate(ctx, buf, (size_t)n);
-    if (n == 0 && EVP_DigestFinal_ex(ctx, md, &mdlen))
-        for (unsigned i = 0; i < mdlen; i++)
-            sprintf(out + 2 * i, "%02x", md[i]);
-out:
-    EVP_MD_CTX_free(ctx);
-    if (fd >= 0)
-        close(fd);
-}
-
 /* The last chunk arrived: hash and probe without the lock, then record the verdict. */
 static void finish_upload(struct sbx_req *r, json_t *post)
 {
     char sha[65];
     pthread_mutex_lock(&r->sbx->lock);
     char *path = sbx_post_file(r->sbx, post, 0);
-    long long max_sec = sbx_int(sbx_find(sbx_list(r->sbx, "accounts"), "username", sbx_str(post, "username")),
+    long long max_sec = sbx_int(sbx_find(tt_list(r->sbx, "accounts"), "username", sbx_str(post, "username")),
                                 "max_video_post_duration_sec");
     pthread_mutex_unlock(&r->sbx->lock);
 
-    sha256_file(path, sha);
+    sbx_sha256_file(path, sha);
     const char *fail = sbx_media_check_video(path, max_sec);
 
     pthread_mutex_lock(&r->sbx->lock);
@@ -240,7 +218,7 @@ static void finish_upload(struct sbx_req *r, json_t *post)
 
 void sbx_upload_end(struct sbx_req *r)
 {
-    struct upload *u = r->upload;
+    struct upload *u = r->stream;
     if (!u || !u->post)
         return; /* answered at begin */
     bool whole = !u->broken && u->received == u->last - u->first + 1;
@@ -270,7 +248,7 @@ void sbx_upload_end(struct sbx_req *r)
 
 void sbx_upload_free(struct sbx_req *r)
 {
-    struct upload *u = r->upload;
+    struct upload *u = r->stream;
     if (!u)
         return;
     if (u->post) { /* the connection died mid-chunk: the chunk simply did not arrive */
@@ -282,5 +260,5 @@ void sbx_upload_free(struct sbx_req *r)
     if (u->fd >= 0)
         close(u->fd);
     free(u);
-    r->upload = NULL;
+    r->stream = NULL;
 }

@@ -7,7 +7,7 @@
  * fail_reason.  Public direct posts get one 19-digit post id (a JSON number, as TikTok sends).
  * The sbx_post_* helpers expect the caller to hold sbx->lock.
  */
-#include "sandbox/sandbox.h"
+#include "sandbox/tiktok/tiktok.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +28,7 @@ json_t *sbx_post_new(struct sbx *s, json_t *grant, const char *id_prefix, const 
                   upload ? "PROCESSING_UPLOAD" : "PROCESSING_DOWNLOAD", "created_at",
                   (json_int_t)sbx_now_ms(), "publicaly_available_post_id", "media_key", key);
     sbx_set_int(post, upload ? "uploaded_bytes" : "downloaded_bytes", 0);
-    json_array_append_new(sbx_list(s, "posts"), post);
+    json_array_append_new(tt_list(s, "posts"), post);
     return post;
 }
 
@@ -42,7 +42,7 @@ void sbx_post_verdict(struct sbx *s, json_t *post, const char *fail_reason)
     if (!processing(post)) /* cancelled or access removed meanwhile: that outcome stands */
         return;
     if (!fail_reason)
-        fail_reason = sbx_faults_processing(s);
+        fail_reason = tt_processing_fault(s);
     const char *done = sbx_bool(post, "inbox") ? "SEND_TO_USER_INBOX" : "PUBLISH_COMPLETE";
     sbx_set_str(post, "final_status", fail_reason ? "FAILED" : done);
     if (fail_reason)
@@ -92,7 +92,7 @@ void sbx_post_fail_for_grant(struct sbx *s, json_t *grant, const char *reason)
 {
     size_t i;
     json_t *post;
-    json_array_foreach(sbx_list(s, "posts"), i, post)
+    json_array_foreach(tt_list(s, "posts"), i, post)
     {
         if (processing(post) && strcmp(sbx_str(post, "client_key"), sbx_str(grant, "client_key")) == 0 &&
             strcmp(sbx_str(post, "username"), sbx_str(grant, "username")) == 0) {
@@ -124,7 +124,7 @@ static json_t *owned_post(struct sbx_req *r, json_t *grant, json_t **body_out)
         sbx_reply_api(r, 400, NULL, "invalid_params", "publish_id is required");
         return NULL;
     }
-    json_t *post = sbx_find(sbx_list(r->sbx, "posts"), "publish_id", json_string_value(id));
+    json_t *post = sbx_find(tt_list(r->sbx, "posts"), "publish_id", json_string_value(id));
     if (!post) {
         sbx_reply_api(r, 400, NULL, "invalid_publish_id", "The publish_id does not exist.");
         return NULL;

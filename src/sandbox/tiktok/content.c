@@ -8,7 +8,7 @@
  * video.upload), source PULL_FROM_URL only with 1-35 verified photo_images and a
  * photo_cover_index inside them, title at most 90 and description at most 4000 UTF-16 units.
  */
-#include "sandbox/sandbox.h"
+#include "sandbox/tiktok/tiktok.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * verified_prefixes and verified_domains, and --verified-prefix / --verified-domain.
  * Both sides are compared normalised (url.c), so dot segments and escapes cannot leave a prefix.
  */
-#include "sandbox/sandbox.h"
+#include "sandbox/tiktok/tiktok.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,8 +30,8 @@ bool sbx_url_verified(struct sbx *s, const char *normalized)
     snprintf(own, sizeof(own), "%s/media/", s->base_url);
     if (under_prefix(normalized, own))
         return true;
-    json_t *prefixes[] = {sbx_list(s, "verified_prefixes"), s->cfg.prefixes};
-    json_t *domains[] = {sbx_list(s, "verified_domains"), s->cfg.domains};
+    json_t *prefixes[] = {tt_list(s, "verified_prefixes"), s->cfg.prefixes};
+    json_t *domains[] = {tt_list(s, "verified_domains"), s->cfg.domains};
     for (int k = 0; k < 2; k++) {
         json_array_foreach(prefixes[k], i, v)
         {

@@ -11,7 +11,7 @@
  *
  * Every function here expects the caller to hold sbx->lock (the checks share static buffers).
  */
-#include "sandbox/sandbox.h"
+#include "sandbox/tiktok/tiktok.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -161,12 +161,12 @@ bool sbx_has_scope(json_t *grant, const char *scope)
 
 json_t *sbx_grant_account(struct sbx *s, json_t *grant)
 {
-    return sbx_find(sbx_list(s, "accounts"), "username", sbx_str(grant, "username"));
+    return sbx_find(tt_list(s, "accounts"), "username", sbx_str(grant, "username"));
 }
 
 json_t *sbx_grant_app(struct sbx *s, json_t *grant)
 {
-    return sbx_find(sbx_list(s, "apps"), "client_key", sbx_str(grant, "client_key"));
+    return sbx_find(tt_list(s, "apps"), "client_key", sbx_str(grant, "client_key"));
 }
 
 /* Sliding one-minute window of request times, kept on the grant (runtime only). */
@@ -197,7 +197,7 @@ json_t *sbx_access_check(struct sbx_req *r, const char *scope_a, const char *sco
     json_t *grant = NULL;
 
     if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
-        grant = sbx_find(sbx_list(r->sbx, "grants"), "access_token", auth + 7);
+        grant = sbx_find(tt_list(r->sbx, "grants"), "access_token", auth + 7);
     if (!grant || sbx_bool(grant, "revoked") || sbx_int(grant, "access_expires_at") <= now) {
         sbx_reply_api(r, 401, NULL, "access_token_invalid",
                       "The access token is invalid or not found in the request.");
@@ -228,7 +228,7 @@ static size_t active_users(struct sbx *s, json_t *grant, long long now)
 {
     json_t *seen = json_object(), *post;
     size_t i;
-    json_array_foreach(sbx_list(s, "posts"), i, post)
+    json_array_foreach(tt_list(s, "posts"), i, post)
     {
         if (recent(post, now) && strcmp(sbx_str(post, "client_key"), sbx_str(grant, "client_key")) == 0 &&
             strcmp(sbx_str(post, "username"), sbx_str(grant, "username")) != 0)
@@ -245,7 +245,7 @@ static long long creator_posts(struct sbx *s, json_t *grant, bool inbox, long lo
     json_t *post;
     size_t i;
     long long n = 0;
-    json_array_foreach(sbx_list(s, "posts"), i, post)
+    json_array_foreach(tt_list(s, "posts"), i, post)
     {
         const char *status = sbx_str(post, "status");
         if (!recent(post, now) || strcmp(sbx_str(post, "username"), sbx_str(grant, "username")) != 0 ||

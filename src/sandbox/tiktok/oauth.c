@@ -4,7 +4,7 @@
  * OAuth answers are flat {error, error_description, log_id}, never the {data, error} envelope.
  * HTTP statuses are not documented: we use 400, and 401 for invalid_client, as RFC 6749 does.
  */
-#include "sandbox/sandbox.h"
+#include "sandbox/tiktok/tiktok.h"
 
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
@@ -133,8 +133,8 @@ static void grant_code(struct sbx_req *r, json_t *consent, const char *username,
     sbx_random_hex(tail, 4);
     /* Real codes carry characters like '*' and '!': a client that forgets to URL-decode fails. */
     snprintf(code, sizeof(code), "%s*!%s.va", hex, tail);
-    prune_expired(sbx_list(r->sbx, "_codes"));
-    json_array_append_new(sbx_list(r->sbx, "_codes"),
+    prune_expired(tt_list(r->sbx, "_codes"));
+    json_array_append_new(tt_list(r->sbx, "_codes"),
                           json_pack("{s:s, s:O, s:s, s:O, s:s, s:O, s:I}", "code", code, "client_key",
                                     json_object_get(consent, "client_key"), "username", username,
                                     "redirect_uri", json_object_get(consent, "redirect_uri"), "scope", scopes,
@@ -160,7 +160,7 @@ static void consent_page(struct sbx_req *r, json_t *consent, json_t *app)
                 "value=\"");
     sbx_html_escape(&b, sbx_str(consent, "id"));
     ag_buf_puts(&b, "\"><p>Log in as <select name=account>");
-    json_array_foreach(sbx_list(r->sbx, "accounts"), i, acc)
+    json_array_foreach(tt_list(r->sbx, "accounts"), i, acc)
     {
         ag_buf_puts(&b, "<option value=\"");
         sbx_html_escape(&b, sbx_str(acc, "username"));
@@ -193,7 +193,7 @@ void sbx_oauth_authorize(struct sbx_req *r)
     char id[33];
 
     pthread_mutex_lock(&r->sbx->lock);
-    json_t *app = sbx_find(sbx_list(r->sbx, "apps"), "client_key", key);
+    json_t *app = sbx_find(tt_list(r->sbx, "apps"), "client_key", key);
     /* Without a known client and a registered URI there is nowhere safe to send the error. */
     if (!app)
         error_page(r, "client_key: unknown or missing client_key");
@@ -223,11 +223,11 @@ void sbx_oauth_authorize(struct sbx_req *r)
                       (json_int_t)(sbx_now_ms() + CONSENT_TTL_MS), "client_key", key, "redirect_uri", uri,
                       "state", state, "scope", scope, "code_challenge", challenge);
         if (r->sbx->cfg.auto_approve)
-            grant_code(r, consent, sbx_str(json_array_get(sbx_list(r->sbx, "accounts"), 0), "username"),
+            grant_code(r, consent, sbx_str(json_array_get(tt_list(r->sbx, "accounts"), 0), "username"),
                        scope);
         else {
-            prune_expired(sbx_list(r->sbx, "_consents"));
-            json_array_append(sbx_list(r->sbx, "_consents"), consent);
+            prune_expired(tt_list(r->sbx, "_consents"));
+            json_array_append(tt_list(r->sbx, "_consents"), consent);
             consent_page(r, consent, app);
         }
         json_decref(consent);
@@ -260,7 +260,7 @@ void sbx_oauth_consent(struct sbx_req *r)
     json_t *c, *consent = NULL;
 
     pthread_mutex_lock(&r->sbx->lock);
-    json_t *consents = sbx_list(r->sbx, "_consents");
+    json_t *consents = tt_list(r->sbx, "_consents");
     json_array_foreach(consents, i, c)
     {
         const char *id = sbx_str(form, "consent_id");
@@ -271,7 +271,7 @@ void sbx_oauth_consent(struct sbx_req *r)
         }
     }
     const char *decision = sbx_str(form, "decision");
-    json_t *acc = sbx_find(sbx_list(r->sbx, "accounts"), "username", sbx_str(form, "account"));
+    json_t *acc = sbx_find(tt_list(r->sbx, "accounts"), "username", sbx_str(form, "account"));
     if (!consent)
         error_page(r, "this authorization request is unknown or was already answered");
     else if (decision && strcmp(decision, "approve") == 0 && acc) {

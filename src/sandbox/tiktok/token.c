@@ -7,7 +7,7 @@
  * working too (the docs are silent; this is the stricter reading, and it catches clients that
  * keep using a stale token after refreshing).
  */
-#include "sandbox/sandbox.h"
+#include "sandbox/tiktok/tiktok.h"
 
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
@@ -39,7 +39,7 @@ static json_t *client_from_form(struct sbx_req *r, json_t **form_out)
         sbx_reply_oauth(r, 400, "invalid_request", "client_key and client_secret are required");
         return NULL;
     }
-    json_t *app = sbx_find(sbx_list(r->sbx, "apps"), "client_key", key);
+    json_t *app = sbx_find(tt_list(r->sbx, "apps"), "client_key", key);
     if (!app || !secret_equal(sbx_str(app, "client_secret"), secret)) {
         sbx_reply_oauth(r, 401, "invalid_client", "Client key or secret is invalid");
         return NULL;
@@ -98,7 +98,7 @@ static void exchange_code(struct sbx_req *r, json_t *app, json_t *form)
         sbx_reply_oauth(r, 400, "invalid_request", "code, redirect_uri and code_verifier are required");
         return;
     }
-    json_t *c = sbx_find(sbx_list(r->sbx, "_codes"), "code", code);
+    json_t *c = sbx_find(tt_list(r->sbx, "_codes"), "code", code);
     if (!c || sbx_bool(c, "used") || sbx_int(c, "expires_at") <= sbx_now_ms() ||
         strcmp(sbx_str(c, "client_key"), sbx_str(app, "client_key")) != 0) {
         sbx_reply_oauth(r, 400, "invalid_grant", "Authorization code is expired, used or invalid.");
@@ -123,7 +123,7 @@ static void exchange_code(struct sbx_req *r, json_t *app, json_t *form)
         "access_expires_at", (json_int_t)(now + r->sbx->cfg.access_ttl * 1000), "refresh_expires_at",
         (json_int_t)(now + r->sbx->cfg.refresh_ttl * 1000), "created_at", (json_int_t)now, "revoked", 0);
     new_tokens(grant);
-    json_array_append_new(sbx_list(r->sbx, "grants"), grant);
+    json_array_append_new(tt_list(r->sbx, "grants"), grant);
     reply_tokens(r, grant);
 }
 
@@ -135,7 +135,7 @@ static void refresh(struct sbx_req *r, json_t *app, json_t *form)
         return;
     }
     /* Only the current refresh token is stored: a rotated-out one is simply unknown. */
-    json_t *grant = sbx_find(sbx_list(r->sbx, "grants"), "refresh_token", token);
+    json_t *grant = sbx_find(tt_list(r->sbx, "grants"), "refresh_token", token);
     if (!grant || sbx_bool(grant, "revoked") || sbx_int(grant, "refresh_expires_at") <= sbx_now_ms() ||
         strcmp(sbx_str(grant, "client_key"), sbx_str(app, "client_key")) != 0) {
         sbx_reply_oauth(r, 400, "invalid_grant", "Refresh token is invalid or expired.");
@@ -173,7 +173,7 @@ void sbx_oauth_revoke(struct sbx_req *r)
     pthread_mutex_lock(&r->sbx->lock);
     json_t *app = client_from_form(r, &form);
     const char *token = sbx_str(form, "token");
-    json_t *grant = sbx_find(sbx_list(r->sbx, "grants"), "access_token", token);
+    json_t *grant = sbx_find(tt_list(r->sbx, "grants"), "access_token", token);
     if (!app)
         ; /* answered */
     else if (!token)

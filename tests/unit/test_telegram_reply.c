@@ -204,6 +204,28 @@ static void test_hostile_descriptions(void **state)
     assert_true(strlen(err.msg) < 500);
     free(body);
 
+    /* A server echoing the request never gets the token into a message, even where it would be cut. */
+    static const char *const echoes[] = {
+        "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized: "
+        "/bot123456789:AAHk-secret_Value0123456/getMe\"}",
+        "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: 42:short and "
+        "123:AAHk-secret_Value0123456 and 7:AAHk-secret_Value0123456789\"}",
+        /* 140 bytes, then a token across the 160-byte cut of the description */
+        "{\"ok\":false,\"error_code\":403,\"description\":"
+        "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        "123456789:AAHk-secret_Value0123456\"}",
+    };
+    for (size_t i = 0; i < sizeof(echoes) / sizeof(echoes[0]); i++) {
+        assert_true(parse(400, echoes[i], &r, &err) < 0);
+        if (strstr(err.msg, "secret") || strstr(err.msg, "AAHk"))
+            fail_msg("case %zu: token in '%s'", i, err.msg);
+    }
+    assert_int_equal(parse(400, echoes[0], &r, &err), -AG_EAUTH);
+    assert_non_null(strstr(err.msg, "/bot[REDACTED]/getMe"));
+    assert_int_equal(parse(400, echoes[1], &r, &err), -AG_EFAIL);
+    assert_non_null(strstr(err.msg, "42:short and [REDACTED] and [REDACTED])"));
+
     /* A description that is not a string, or a NUL inside one. */
     assert_int_equal(parse(400, "{\"ok\":false,\"error_code\":400,\"description\":{\"a\":1}}", &r, &err),
                      -AG_EFAIL);

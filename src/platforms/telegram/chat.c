@@ -6,8 +6,8 @@
 #define CHAT_FIX                                                                                             \
     "set TELEGRAM_CHAT_ID or --chat-id to the chat's numeric id (e.g. -1001234567890) or @username"
 
-/* Longest numeric id: chat ids fit in 52 bits (Bot API), so 19 digits is already generous. */
-#define MAX_DIGITS 19
+/* Longest numeric id: chat ids fit in 52 bits (Bot API), that is 16 digits, and in a long long. */
+#define MAX_DIGITS 16
 
 /* 4 characters, not Telegram's usual 5, so that the short names sold at auction pass. */
 int tg_username_valid(const char *s, size_t n)

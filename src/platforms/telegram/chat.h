@@ -6,7 +6,7 @@
 
 #include "core/error.h"
 
-/* Room for a normalised chat id: "@" + a 32-character username, or "-" + 19 digits, and the NUL. */
+/* Room for a normalised chat id: "@" + a 32-character username (or "-" + 16 digits), and the NUL. */
 #define TG_CHAT_ID_MAX 34
 
 /*

@@ -27,6 +27,28 @@ static int mentions(const char *hay, const char *needle)
     return 0;
 }
 
+/*
+ * Replace anything shaped like a bot token ("<digits>:<20 or more of [A-Za-z0-9_-]>") in s with
+ * "[REDACTED]": a server that echoes the request must not put the token into a message.
+ */
+static void redact_tokens(char *s)
+{
+    static const char token_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+    static const char mark[] = "[REDACTED]";
+    for (char *p = s; *p; p++) {
+        size_t digits = strspn(p, "0123456789");
+        size_t secret = digits && p[digits] == ':' ? strspn(p + digits + 1, token_chars) : 0;
+        if (secret >= 20) {
+            size_t span = digits + 1 + secret;
+            memcpy(p, mark, sizeof(mark) - 1);
+            memmove(p + sizeof(mark) - 1, p + span, strlen(p + span) + 1);
+            p += sizeof(mark) - 2;
+        } else if (digits) {
+            p += digits - 1;
+        }
+    }
+}
+
 static int protocol_error(long status, const char *method, const char *what, struct ag_error *err)
 {
     if (status == 429 || status >= 500)
@@ -55,8 +77,11 @@ static int refusal(long status, const json_t *o, const char *method, struct tg_r
     if (json_is_integer(migrate))
         out->migrate_to_chat_id = (long long)json_integer_value(migrate);
 
-    char desc[DESC_SHOWN];
-    ag_escape_controls(desc, sizeof(desc), json_string_value(json_object_get(o, "description")), NULL);
+    /* Redacted before it is cut short, so no piece of a token survives the cut. */
+    char full[4 * DESC_SHOWN], desc[DESC_SHOWN];
+    ag_escape_controls(full, sizeof(full), json_string_value(json_object_get(o, "description")), NULL);
+    redact_tokens(full);
+    ag_escape_controls(desc, sizeof(desc), full, NULL);
     long ec = out->error_code;
     if (ec == 401 || ec == 404)
         return ag_error_set(

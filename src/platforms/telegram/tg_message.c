@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+/* In the order of enum tg_parse_mode: tg_parse_mode_value indexes it. */
 static const struct {
     const char *name;
     enum tg_parse_mode mode;

@@ -76,6 +76,15 @@ static void test_refusals_mapped(void **state)
          "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after 17\","
          "\"parameters\":{\"retry_after\":17}}",
          -AG_ETEMP, "retry after 17 s"},
+        {400,
+         "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: not enough rights to send text "
+         "messages to the chat\"}",
+         -AG_EFAIL, "administrator allowed to post"},
+        {400,
+         "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: need administrator rights in the "
+         "channel chat\"}",
+         -AG_EFAIL, "administrator allowed to post"},
+        {401, "{\"ok\":false,\"error_code\":401}", -AG_EAUTH, "(401 no description)"},
         {429, "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests\"}", -AG_ETEMP,
          "retry later"},
         {500, "{\"ok\":false,\"error_code\":500,\"description\":\"Internal Server Error\"}", -AG_ETEMP,

@@ -82,6 +82,8 @@ static int refusal(long status, const json_t *o, const char *method, struct tg_r
     ag_escape_controls(full, sizeof(full), json_string_value(json_object_get(o, "description")), NULL);
     redact_tokens(full);
     ag_escape_controls(desc, sizeof(desc), full, NULL);
+    if (!*desc)
+        strcpy(desc, "no description");
     long ec = out->error_code;
     if (ec == 401 || ec == 404)
         return ag_error_set(
@@ -112,7 +114,7 @@ static int refusal(long status, const json_t *o, const char *method, struct tg_r
             "@username), and that the bot is a member of the chat (an administrator, for a "
             "channel)",
             method);
-    if (ec == 403)
+    if (ec == 403 || mentions(desc, "not enough rights") || mentions(desc, "administrator rights"))
         return ag_error_set(err, AG_EFAIL,
                             "telegram: %s: the bot may not post in this chat (%s): add it again (as an "
                             "administrator allowed to post, for a channel); in a private chat the user must "
@@ -133,7 +135,7 @@ static int refusal(long status, const json_t *o, const char *method, struct tg_r
             "old, and in a channel it needs the right to delete messages",
             method, desc);
     return ag_error_set(err, AG_EFAIL, "telegram: %s: Telegram refused the request (%ld %s)", method, ec,
-                        *desc ? desc : "no description");
+                        desc);
 }
 
 int tg_reply_parse(long status, const char *body, size_t len, const char *method, struct tg_reply *out,

@@ -56,11 +56,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *body = json_loadb((const char *)data + 1, size - 1, 0, NULL);
     struct ag_error err = {0};
     if (data[0] & 1) {
-        struct tt_token tok = {0};
+        struct ag_token tok = {0};
         if (parse_token_answer(http, body, &tok, &err) == 0) {
             if (!tok.access_token || !tok.refresh_token || tok.expires_in <= 0)
                 abort();
-            tt_token_free(&tok);
+            ag_token_free(&tok);
         } else if (err.code == 0 || err.msg[0] == '\0') {
             abort(); /* a failure must say why */
         }

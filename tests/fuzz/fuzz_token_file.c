@@ -1,7 +1,7 @@
 /*
  * The token-file decoder as every action runs it: a token file is read from a store directory
  * (whitespace trimmed), Fernet-decrypted with the store key, parsed as a JSON object, and
- * tt_session_open maps it to credentials (including the stale-env-token digest check).
+ * ag_session_open maps it to credentials (including the stale-env-token digest check).
  *
  * Input: byte 0 bit 0 clear: the rest is the file's raw bytes (Fernet decoding of arbitrary
  * text).  Bit 0 set: the rest is a plaintext encrypted with the store key first, so the JSON
@@ -17,7 +17,8 @@
 #include "core/buf.h"
 #include "core/fernet.h"
 #include "core/log.h"
-#include "platforms/tiktok/session.h"
+#include "net/session.h"
+#include "platforms/tiktok/tiktok.h"
 
 #define KEY "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4="
 
@@ -79,9 +80,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FILE *f = fopen(token_path, "wb");
     if (!f || fwrite(bytes, 1, len, f) != len || fclose(f) != 0)
         abort();
-    struct tt_session s;
-    if (tt_session_open(&s, &err) == 0)
-        tt_session_close(&s);
+    struct ag_session s;
+    if (ag_session_open(&s, &ag_tiktok_network, &err) == 0)
+        ag_session_close(&s);
     else if (err.msg[0] == '\0')
         abort();
     ag_log_clear_secrets();

@@ -53,8 +53,11 @@ static char *checked_text(struct tg_call *c, const char *text, const char *mode,
         tg_reply_error(c->r, 400, "Bad Request: message text is empty");
     else if (chars(plain.data) > max)
         tg_reply_error(c->r, 400, "Bad Request: message %s too long", caption ? "caption is" : "is");
-    else
-        return ag_buf_detach(&plain);
+    else {
+        char *ok = ag_buf_detach(&plain);
+        ag_buf_free(&plain); /* detach leaves a fresh empty buffer behind */
+        return ok;
+    }
     ag_buf_free(&plain);
     return NULL;
 }

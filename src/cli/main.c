@@ -225,7 +225,7 @@ static int run_action(const struct ag_network *p, const struct ag_action *action
     }
     struct ag_args args;
     struct ag_error err = {0};
-    int rc = ag_args_parse(action, argc, argv, &args, &err);
+    int rc = ag_args_parse(p, action, argc, argv, &args, &err);
     if (rc == 1) {
         ag_options_print_help(stdout, path, action);
         return 0;
@@ -301,7 +301,7 @@ static void check_tables(void)
     char msg[256];
     for (const struct ag_network *const *p = ag_networks; *p; p++)
         for (const struct ag_action *const *a = (*p)->actions; *a; a++)
-            if (ag_options_check((*a)->options, msg, sizeof(msg)) < 0) {
+            if (ag_options_check(*a, msg, sizeof(msg)) < 0) {
                 fprintf(stderr, "BUG: agoras %s %s: %s\n", (*p)->name, (*a)->name, msg);
                 abort();
             }

@@ -17,17 +17,13 @@
 #define OPT_LOGLEVEL 999
 
 static const struct ag_option loglevel_option = {
-    "loglevel",
-    'l',
-    AG_OPT_ENUM,
-    NULL,
-    "INFO",
-    (const char *const[]){"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", NULL},
-    0,
-    0,
-    0,
-    "LEVEL",
-    "logger verbosity on stderr",
+    .name = "loglevel",
+    .short_name = 'l',
+    .type = AG_OPT_ENUM,
+    .def = "INFO",
+    .choices = (const char *const[]){"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL", NULL},
+    .metavar = "LEVEL",
+    .help = "logger verbosity on stderr",
 };
 
 /* Every argv word that looks like a long option must name one exactly: no abbreviations. */
@@ -50,6 +46,8 @@ static int check_exact_long_names(const struct ag_action *action, int argc, char
             continue;
         }
         for (size_t r = 0; opts[r].name && !hit; r++) {
+            if (opts[r].flags & AG_OPT_NO_FLAG)
+                continue;
             if (strlen(opts[r].name) == len && strncmp(a + 2, opts[r].name, len) == 0)
                 hit = &opts[r];
             else if (opts[r].type == AG_OPT_BOOL && len == strlen(opts[r].name) + 3 &&
@@ -87,6 +85,8 @@ static int build_getopt_tables(const struct ag_option *opts, size_t n, struct op
     size_t k = 0, s = 0;
     shorts[s++] = ':'; /* report a missing value as ':' rather than '?' */
     for (size_t i = 0; i < n; i++) {
+        if (opts[i].flags & AG_OPT_NO_FLAG)
+            continue;
         int has_arg = opts[i].type == AG_OPT_BOOL ? no_argument : required_argument;
         longs[k++] = (struct option){opts[i].name, has_arg, NULL, OPT_BASE + (int)i};
         if (opts[i].type == AG_OPT_BOOL) {
@@ -197,10 +197,10 @@ static int parse_argv(const struct ag_action *action, size_t n, int argc, char *
     return rc;
 }
 
-int ag_args_parse(const struct ag_action *action, int argc, char **argv, struct ag_args *args,
-                  struct ag_error *err)
+int ag_args_parse(const struct ag_network *net, const struct ag_action *action, int argc, char **argv,
+                  struct ag_args *args, struct ag_error *err)
 {
-    int rc = ag_args_init(args, action, err);
+    int rc = ag_args_init(args, net, action, err);
     if (rc < 0)
         return rc;
     rc = check_exact_long_names(action, argc, argv, err);
@@ -208,10 +208,8 @@ int ag_args_parse(const struct ag_action *action, int argc, char **argv, struct 
         rc = parse_argv(action, args->n_values, argc, argv, args, err);
     if (rc == 0)
         rc = ag_args_resolve(args, err);
-    if (rc != 0) {
+    if (rc != 0)
         ag_args_free(args);
-        args->action = action;
-    }
     return rc;
 }
 
@@ -230,6 +228,10 @@ static void print_option_help(FILE *out, const struct ag_option *o)
 {
     char left[96];
     char choices[512];
+    if (o->flags & AG_OPT_NO_FLAG) {
+        fprintf(out, "  %-30s %s (env%s only)\n", o->env, o->help, o->store_field ? " or token store" : "");
+        return;
+    }
     if (o->type == AG_OPT_BOOL)
         snprintf(left, sizeof(left), "--[no-]%s", o->name);
     else if (o->short_name)
@@ -285,6 +287,8 @@ void ag_options_print_table(FILE *out, const char *command_path, const struct ag
             strcat(flags, "secret,");
         if (o->flags & AG_OPT_HIDDEN)
             strcat(flags, "hidden,");
+        if (o->flags & AG_OPT_NO_FLAG)
+            strcat(flags, "noflag,");
         if (*flags)
             flags[strlen(flags) - 1] = '\0';
         fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", command_path, o->name, *sh ? sh : "-",

@@ -111,6 +111,12 @@ int ag_media_inspect(const char *path, struct ag_media_info *info, struct ag_err
 
 /* ---- limits (media_limits.c) ---- */
 
+/* Binary megabytes and gigabytes (as the reference's table and the human format), and a type's bit. */
+#define AG_MB           ((uint64_t)1 << 20)
+#define AG_GB           ((uint64_t)1 << 30)
+#define AG_MEDIA_BIT(t) (1u << (t))
+
+/* One network's limits for one kind of media; each network's descriptor (net/network.h) lists its rows. */
 struct ag_media_limits {
     const char *platform; /* canonical key: "tiktok" */
     const char *display;  /* in messages: "TikTok" */
@@ -125,16 +131,6 @@ struct ag_media_limits {
     const char *transfer;    /* "upload_bytes" or "url_pull" */
 };
 
-/* The table, terminated by a row with platform == NULL, sorted by platform then kind (image, video). */
-extern const struct ag_media_limits ag_media_limits_table[];
-
-/* The row for platform (case-insensitive) and kind, or NULL. */
-const struct ag_media_limits *ag_media_limits_find(const char *platform, enum ag_media_kind kind);
-
-/* Same, but NULL comes with -AG_EUSAGE in *err: "no video limits known for 'myspace'". */
-const struct ag_media_limits *ag_media_limits_get(const char *platform, enum ag_media_kind kind,
-                                                  struct ag_error *err);
-
 /* "20MB", "4GB", "512KB", "12B"; "unknown" for 0 (no limit). Writes into out (>= 16 bytes). */
 const char *ag_media_human_size(uint64_t bytes, char *out, size_t out_len);
 
@@ -147,16 +143,16 @@ const char *ag_media_human_size(uint64_t bytes, char *out, size_t out_len);
 int ag_media_validate(const struct ag_media_limits *lim, const char *name, const struct ag_media_info *info,
                       int64_t max_duration_s, struct ag_error *err);
 
-/* One call for a local file: inspect, then validate against platform/kind. *info may be NULL. */
-int ag_media_check_file(const char *path, const char *platform, enum ag_media_kind kind,
-                        int64_t max_duration_s, struct ag_media_info *info, struct ag_error *err);
+/* One call for a local file: inspect, then validate against lim. *info may be NULL. */
+int ag_media_check_file(const char *path, const struct ag_media_limits *lim, int64_t max_duration_s,
+                        struct ag_media_info *info, struct ag_error *err);
 
 /*
  * One call for a URL the platform pulls itself: preflight, then validate (size, type, dimensions).
  * Non-public addresses are refused (the URL may name loopback outright: see core/http.h public_only).
  */
-int ag_media_check_url(const char *url, const char *platform, enum ag_media_kind kind,
-                       struct ag_media_info *info, struct ag_error *err);
+int ag_media_check_url(const char *url, const struct ag_media_limits *lim, struct ag_media_info *info,
+                       struct ag_error *err);
 
 /* ---- transfer (media_fetch.c) ---- */
 

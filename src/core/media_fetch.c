@@ -375,13 +375,10 @@ int ag_media_preflight(const char *url, const struct ag_media_fetch_opts *opts, 
     return 0;
 }
 
-int ag_media_check_url(const char *url, const char *platform, enum ag_media_kind kind,
-                       struct ag_media_info *info, struct ag_error *err)
+int ag_media_check_url(const char *url, const struct ag_media_limits *lim, struct ag_media_info *info,
+                       struct ag_error *err)
 {
     struct ag_media_info r;
-    const struct ag_media_limits *lim = ag_media_limits_get(platform, kind, err);
-    if (!lim)
-        return -AG_EUSAGE;
     int rc = ag_media_preflight(url, NULL, &r, err);
     if (rc == 0) {
         char shown[AG_URL_SHOWN_MAX];

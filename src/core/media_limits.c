@@ -1,62 +1,20 @@
-/* What each platform accepts, and the one check that explains every violation in one line. */
+/* The one check that explains every violation of a network's media limits in one line. */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/buf.h"
 #include "core/media.h"
-
-#define MB     ((uint64_t)1 << 20)
-#define GB     ((uint64_t)1 << 30)
-#define BIT(t) (1u << (t))
-
-/*
- * TikTok: TIKTOK_API.md §4.3 (video) and §4.4 (photos). Video duration: the API accepts up to 10 min,
- * each creator's own max_video_post_duration_sec is passed to ag_media_validate. No minimum duration is
- * documented, so none is enforced. Photos are pulled by TikTok from a verified https URL; videos are
- * uploaded from a file by default (PULL_FROM_URL is tried for --video-url).
- * MB and GB are binary, as in the reference's table and human format.
- */
-const struct ag_media_limits ag_media_limits_table[] = {
-    {.platform = "tiktok",
-     .display = "TikTok",
-     .kind = AG_MEDIA_IMAGE,
-     .types = BIT(AG_MEDIA_JPEG) | BIT(AG_MEDIA_WEBP),
-     .max_bytes = 20 * MB,
-     .max_short_side = 1080,
-     .transfer = "url_pull"},
-    {.platform = "tiktok",
-     .display = "TikTok",
-     .kind = AG_MEDIA_VIDEO,
-     .types = BIT(AG_MEDIA_MP4) | BIT(AG_MEDIA_MOV) | BIT(AG_MEDIA_WEBM),
-     .max_bytes = 4 * GB,
-     .max_duration_ms = (int64_t)600 * 1000,
-     .min_side = 360,
-     .max_side = 4096,
-     .min_fps = 23,
-     .max_fps = 60,
-     .transfer = "upload_bytes"},
-    {0},
-};
-
-const struct ag_media_limits *ag_media_limits_find(const char *platform, enum ag_media_kind kind)
-{
-    for (const struct ag_media_limits *l = ag_media_limits_table; platform && l->platform; l++)
-        if (strcasecmp(l->platform, platform) == 0 && l->kind == kind)
-            return l;
-    return NULL;
-}
 
 const char *ag_media_human_size(uint64_t bytes, char *out, size_t out_len)
 {
     if (bytes == 0)
         snprintf(out, out_len, "unknown");
-    else if (bytes >= GB)
-        snprintf(out, out_len, "%" PRIu64 "GB", bytes / GB);
-    else if (bytes >= MB)
-        snprintf(out, out_len, "%" PRIu64 "MB", bytes / MB);
+    else if (bytes >= AG_GB)
+        snprintf(out, out_len, "%" PRIu64 "GB", bytes / AG_GB);
+    else if (bytes >= AG_MB)
+        snprintf(out, out_len, "%" PRIu64 "MB", bytes / AG_MB);
     else if (bytes >= 1024)
         snprintf(out, out_len, "%" PRIu64 "KB", bytes / 1024);
     else
@@ -84,7 +42,7 @@ static void accepted_types(const struct ag_media_limits *lim, struct ag_buf *b)
 {
     const char *sep = "";
     for (int t = 0; t < AG_MEDIA_TYPE_COUNT; t++)
-        if (lim->types & BIT(t)) {
+        if (lim->types & AG_MEDIA_BIT(t)) {
             ag_buf_printf(b, "%s%s", sep, ag_media_type_name((enum ag_media_type)t));
             sep = ", ";
         }
@@ -104,7 +62,7 @@ static void violation(struct ag_buf *b, const char *fmt, ...)
 
 static void check_type(const struct ag_media_limits *lim, const struct ag_media_info *info, struct ag_buf *b)
 {
-    if (lim->types & BIT(info->type))
+    if (lim->types & AG_MEDIA_BIT(info->type))
         return;
     if (info->type == AG_MEDIA_OTHER)
         violation(b, "%s content, %s accepts ", info->mime[0] ? info->mime : "unknown", lim->display);
@@ -198,24 +156,10 @@ int ag_media_validate(const struct ag_media_limits *lim, const char *name, const
     return rc;
 }
 
-const struct ag_media_limits *ag_media_limits_get(const char *platform, enum ag_media_kind kind,
-                                                  struct ag_error *err)
-{
-    const struct ag_media_limits *lim = ag_media_limits_find(platform, kind);
-    const char *k = ag_media_kind_name(kind);
-    if (!lim)
-        ag_error_set(err, AG_EUSAGE, "no %s limits known for '%s'", k ? k : "media",
-                     platform ? platform : "");
-    return lim;
-}
-
-int ag_media_check_file(const char *path, const char *platform, enum ag_media_kind kind,
-                        int64_t max_duration_s, struct ag_media_info *info, struct ag_error *err)
+int ag_media_check_file(const char *path, const struct ag_media_limits *lim, int64_t max_duration_s,
+                        struct ag_media_info *info, struct ag_error *err)
 {
     struct ag_media_info r;
-    const struct ag_media_limits *lim = ag_media_limits_get(platform, kind, err);
-    if (!lim)
-        return -AG_EUSAGE;
     int rc = ag_media_inspect(path, &r, err);
     if (rc == 0)
         rc = ag_media_validate(lim, path, &r, max_duration_s, err);

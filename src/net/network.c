@@ -32,6 +32,14 @@ const char *ag_network_api_base(const struct ag_network *net, const char *key)
     return NULL;
 }
 
+const struct ag_media_limits *ag_network_limits(const struct ag_network *net, enum ag_media_kind kind)
+{
+    for (const struct ag_media_limits *l = net->media_limits; l && l->platform; l++)
+        if (l->kind == kind)
+            return l;
+    abort();
+}
+
 static void free_secret(char **s)
 {
     if (*s) {

@@ -1,8 +1,8 @@
 /*
  * A network's descriptor: everything agoras knows about a network that is not code.  The shared
- * layer (accounts, session, error codes, `utils tokens`, help, man page and completion) reads it;
- * its media limits are core's table rows under its name (core/media_limits.c); a network's folder under
- * src/platforms/ defines one and the registry (platforms/registry.c) lists it.
+ * layer (accounts, session, error codes, `utils tokens`, `utils media-limits`, help, man page and
+ * completion) reads it; a network's folder under src/platforms/ defines one and the registry
+ * (platforms/registry.c) lists it.
  */
 #ifndef AG_NET_NETWORK_H
 #define AG_NET_NETWORK_H
@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "core/error.h"
+#include "core/media.h"
 #include "net/opts.h"
 
 enum {
@@ -75,9 +76,10 @@ struct ag_network {
     const struct ag_api_base *api_bases;     /* terminated by a row with key == NULL */
     const struct ag_code *api_codes;         /* terminated by a row with code == NULL */
     const struct ag_code *oauth_codes;
-    const struct ag_code *fail_reasons; /* a post's final failure reasons (exit_code unused) */
-    const char *auth_error_code;        /* the API's "this access token is no good" code */
-    const struct ag_network_ops *ops;   /* NULL for a token-only network */
+    const struct ag_code *fail_reasons;         /* a post's final failure reasons (exit_code unused) */
+    const struct ag_media_limits *media_limits; /* terminated by a row with platform == NULL; NULL: none */
+    const char *auth_error_code;                /* the API's "this access token is no good" code */
+    const struct ag_network_ops *ops;           /* NULL for a token-only network */
 };
 
 /* The credential row with this store field, or with flag set in its flags; NULL if none. */
@@ -86,5 +88,8 @@ const struct ag_credential *ag_network_credential_with(const struct ag_network *
 
 /* The API base named key: its env override when set and not empty, else its default. */
 const char *ag_network_api_base(const struct ag_network *net, const char *key);
+
+/* net's limits for kind; NULL (a bug in the network's folder, not user input) aborts. */
+const struct ag_media_limits *ag_network_limits(const struct ag_network *net, enum ag_media_kind kind);
 
 #endif

@@ -41,6 +41,51 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* Every bound field as a handler reads it: lists complete, numbers inside their row's range. */
+static void read_back(const struct ag_action *action, const struct ag_args *args)
+{
+    for (size_t i = 0; action->options[i].name; i++) {
+        const struct ag_option *o = &action->options[i];
+        const char *field = (const char *)args->opts + o->offset;
+        int set = args->values[i].src != AG_SRC_UNSET;
+        if (o->type == AG_OPT_LIST) {
+            const struct ag_list *l = (const struct ag_list *)field;
+            for (size_t k = 0; k < l->n; k++)
+                if (!l->items[k])
+                    abort();
+        } else if (o->type == AG_OPT_INT || o->type == AG_OPT_SECONDS) {
+            int64_t v = *(const int64_t *)field;
+            if (set && (v < o->min || v > o->max))
+                abort(); /* validation let an out-of-range number through */
+        } else if (o->type != AG_OPT_BOOL) {
+            const char *str = *(const char *const *)field;
+            if (set != (str != NULL))
+                abort(); /* a set value must reach its field, an unset one must not */
+        }
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const struct ag_action *actions[64];
+static size_t n_actions;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc, (void)argv;
+    if (!freopen("/dev/null", "w", stdout)) /* --help */
+        return 1;
+    for (const struct ag_network *const *p = ag_networks; *p; p++)
+        for (const struct ag_action *const *a = (*p)->actions; *a && n_actions < 64; a++)
+            actions[n_actions++] = *a;
+    /* The real environment must not leak into the runs. */
+    for (size_t i = 0; i < n_actions; i++)
+        for (const struct ag_option *o = actions[i]->options; o->name; o++)
+            if (o->env)
+                unsetenv(o->env);
+    return 0;
+}
+
 static void read_back(const struct ag_action *action, const struct ag_args *args)
 {
     for (const struct ag_option *o = action->options; o->name; o++) {
@@ -94,7 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct ag_args args;
     struct ag_error err = {0};
     memset(&args, 0, sizeof(args));
-    int rc = ag_args_parse(action, argc, argv, &args, &err);
+    int rc = ag_args_parse(NULL, action, argc, argv, &args, &err);
     if (rc == 0)
         read_back(action, &args);
     else if (rc < 0 && err.msg[0] == '\0')

@@ -20,7 +20,12 @@
 
 #include <cmocka.h>
 
+#include "platforms/registry.h"
+#include "platforms/tiktok/tiktok.h"
 #include "core/media.h"
+
+#define TT_VIDEO ag_network_limits(&ag_tiktok_network, AG_MEDIA_VIDEO)
+#define TT_IMAGE ag_network_limits(&ag_tiktok_network, AG_MEDIA_IMAGE)
 
 static char dir[512];
 static int have_fixtures;
@@ -234,15 +239,13 @@ static void test_bad_files(void **state)
     assert_non_null(strstr(err.msg, "not a regular file"));
     assert_int_equal(ag_media_probe(at("random.bin"), &info, &err), -AG_EINVALID);
     assert_non_null(strstr(err.msg, "random.bin"));
-    assert_int_equal(ag_media_check_file(at("random.bin"), "tiktok", AG_MEDIA_VIDEO, 0, NULL, &err),
-                     -AG_EINVALID);
+    assert_int_equal(ag_media_check_file(at("random.bin"), TT_VIDEO, 0, NULL, &err), -AG_EINVALID);
     assert_non_null(
         strstr(err.msg, "application/octet-stream content, TikTok accepts MP4, MOV, WebM videos"));
     NEED_FIXTURES();
     assert_int_equal(ag_media_inspect(at("trunc.mp4"), &info, &err), -AG_EINVALID);
     assert_non_null(strstr(err.msg, "trunc.mp4"));
-    assert_int_equal(ag_media_check_file(at("huge.mp4"), "tiktok", AG_MEDIA_VIDEO, 600, &info, &err),
-                     -AG_EINVALID);
+    assert_int_equal(ag_media_check_file(at("huge.mp4"), TT_VIDEO, 600, &info, &err), -AG_EINVALID);
     assert_non_null(strstr(err.msg, "s long, TikTok accepts up to 600 s"));
 }
 
@@ -252,36 +255,29 @@ static void test_tiktok_checks(void **state)
     NEED_FIXTURES();
     struct ag_media_info info;
     struct ag_error err;
-    assert_int_equal(ag_media_check_file(at("ok.mp4"), "tiktok", AG_MEDIA_VIDEO, 180, &info, &err), 0);
-    assert_int_equal(ag_media_check_file(at("ok.mov"), "TikTok", AG_MEDIA_VIDEO, 0, &info, &err), 0);
-    assert_int_equal(ag_media_check_file(at("ok.webm"), "tiktok", AG_MEDIA_VIDEO, 0, &info, &err), 0);
-    assert_int_equal(ag_media_check_file(at("fast.mp4"), "tiktok", AG_MEDIA_VIDEO, 0, NULL, &err),
-                     -AG_EINVALID);
+    assert_int_equal(ag_media_check_file(at("ok.mp4"), TT_VIDEO, 180, &info, &err), 0);
+    assert_int_equal(ag_media_check_file(at("ok.mov"), TT_VIDEO, 0, &info, &err), 0);
+    assert_int_equal(ag_media_check_file(at("ok.webm"), TT_VIDEO, 0, &info, &err), 0);
+    assert_int_equal(ag_media_check_file(at("fast.mp4"), TT_VIDEO, 0, NULL, &err), -AG_EINVALID);
     assert_non_null(strstr(err.msg, "fast.mp4': 61 fps, TikTok accepts 23–60"));
-    assert_int_equal(ag_media_check_file(at("slow.mp4"), "tiktok", AG_MEDIA_VIDEO, 0, NULL, &err),
-                     -AG_EINVALID);
+    assert_int_equal(ag_media_check_file(at("slow.mp4"), TT_VIDEO, 0, NULL, &err), -AG_EINVALID);
     assert_non_null(strstr(err.msg, "20 fps, TikTok accepts 23–60"));
-    assert_int_equal(ag_media_check_file(at("small.mp4"), "tiktok", AG_MEDIA_VIDEO, 0, NULL, &err),
-                     -AG_EINVALID);
+    assert_int_equal(ag_media_check_file(at("small.mp4"), TT_VIDEO, 0, NULL, &err), -AG_EINVALID);
     assert_non_null(strstr(err.msg, "200x200 px, TikTok accepts 360–4096 px on each side"));
-    assert_int_equal(ag_media_check_file(at("long.mp4"), "tiktok", AG_MEDIA_VIDEO, 3, NULL, &err),
-                     -AG_EINVALID);
+    assert_int_equal(ag_media_check_file(at("long.mp4"), TT_VIDEO, 3, NULL, &err), -AG_EINVALID);
     assert_non_null(strstr(err.msg, "4 s long, this account accepts up to 3 s"));
-    assert_int_equal(ag_media_check_file(at("ok.png"), "tiktok", AG_MEDIA_IMAGE, 0, NULL, &err),
-                     -AG_EINVALID);
+    assert_int_equal(ag_media_check_file(at("ok.png"), TT_IMAGE, 0, NULL, &err), -AG_EINVALID);
     assert_non_null(strstr(err.msg, "PNG image, TikTok accepts JPEG, WebP images"));
-    assert_int_equal(ag_media_check_file(at("big.jpg"), "tiktok", AG_MEDIA_IMAGE, 0, NULL, &err),
-                     -AG_EINVALID);
+    assert_int_equal(ag_media_check_file(at("big.jpg"), TT_IMAGE, 0, NULL, &err), -AG_EINVALID);
     assert_non_null(strstr(err.msg, "1440x1920 px, TikTok accepts at most 1080 px on the short side"));
-    assert_int_equal(ag_media_check_file(at("ok.webp"), "tiktok", AG_MEDIA_IMAGE, 0, NULL, &err), 0);
-    assert_int_equal(ag_media_check_file(at("ok.mp4"), "nowhere", AG_MEDIA_VIDEO, 0, NULL, &err), -AG_EUSAGE);
+    assert_int_equal(ag_media_check_file(at("ok.webp"), TT_IMAGE, 0, NULL, &err), 0);
 }
 
 static void test_validation_messages(void **state)
 {
     (void)state;
-    const struct ag_media_limits *video = ag_media_limits_find("tiktok", AG_MEDIA_VIDEO);
-    const struct ag_media_limits *photo = ag_media_limits_find("tiktok", AG_MEDIA_IMAGE);
+    const struct ag_media_limits *video = TT_VIDEO;
+    const struct ag_media_limits *photo = TT_IMAGE;
     struct ag_media_info v;
     struct ag_error err;
     assert_non_null(video);
@@ -325,12 +321,15 @@ static void test_limits_table(void **state)
     assert_string_equal(ag_media_human_size(1536, h, sizeof(h)), "1KB");
     assert_string_equal(ag_media_human_size(12, h, sizeof(h)), "12B");
     assert_string_equal(ag_media_human_size(0, h, sizeof(h)), "unknown");
-    const struct ag_media_limits *v = ag_media_limits_find("TIKTOK", AG_MEDIA_VIDEO);
-    assert_non_null(v);
+    const struct ag_media_limits *v = TT_VIDEO;
     assert_int_equal(v->min_side, 360);
     assert_int_equal(v->max_side, 4096);
-    assert_null(ag_media_limits_find("tiktok", AG_MEDIA_KIND_NONE));
-    assert_null(ag_media_limits_find(NULL, AG_MEDIA_VIDEO));
+    /* Every registered network's rows name it, one row per kind. */
+    for (const struct ag_network *const *n = ag_networks; *n; n++)
+        for (const struct ag_media_limits *l = (*n)->media_limits; l && l->platform; l++) {
+            assert_string_equal(l->platform, (*n)->name);
+            assert_ptr_equal(ag_network_limits(*n, l->kind), l);
+        }
     enum ag_media_kind k;
     assert_int_equal(ag_media_kind_parse("image", &k), 0);
     assert_int_equal(k, AG_MEDIA_IMAGE);

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 #include <microhttpd.h>
 
+#include "platforms/tiktok/tiktok.h"
 #include "core/http.h"
 #include "core/log.h"
 #include "core/media.h"
@@ -330,11 +331,13 @@ static void test_check_url(void **state)
 {
     (void)state;
     struct ag_error err;
-    assert_int_equal(ag_media_check_url(url_for("/img.jpg?sig=SECRET"), "tiktok", AG_MEDIA_IMAGE, NULL, &err),
+    assert_int_equal(ag_media_check_url(url_for("/img.jpg?sig=SECRET"),
+                                        ag_network_limits(&ag_tiktok_network, AG_MEDIA_IMAGE), NULL, &err),
                      -AG_EINVALID);
     EXPECT_MSG(err, "img.jpg': 1440x1920 px, TikTok accepts at most 1080 px on the short side");
     assert_null(strstr(err.msg, "SECRET")); /* query strings can carry signatures */
-    assert_int_equal(ag_media_check_url(url_for("/img.png"), "tiktok", AG_MEDIA_IMAGE, NULL, &err),
+    assert_int_equal(ag_media_check_url(url_for("/img.png"),
+                                        ag_network_limits(&ag_tiktok_network, AG_MEDIA_IMAGE), NULL, &err),
                      -AG_EINVALID);
     EXPECT_MSG(err, "PNG image, TikTok accepts JPEG, WebP images");
 }

@@ -10,32 +10,56 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "cli/options.h"
+#include "net/account.h"
 #include "platforms/registry.h"
 #include "core/log.h"
 
 static const char *const colours[] = {"red", "green", "blue", NULL};
 
-static const struct ag_option test_options[] = {
-    {"title", 't', AG_OPT_STRING, "T_TITLE", NULL, NULL, 0, 0, 0, "TEXT", "the title"},
-    {"comments", 0, AG_OPT_BOOL, "T_COMMENTS", "true", NULL, 0, 0, 0, NULL, "allow comments"},
-    {"verbose", 'v', AG_OPT_BOOL, NULL, NULL, NULL, 0, 0, 0, NULL, "say more"},
-    {"count", 'n', AG_OPT_INT, "T_COUNT", "3", NULL, 1, 10, 0, NULL, "how many"},
-    {"colour", 0, AG_OPT_ENUM, "T_COLOUR", "red", colours, 0, 0, 0, NULL, "which colour"},
-    {"timeout", 0, AG_OPT_SECONDS, NULL, "60", NULL, 1, 3600, 0, NULL, "how long"},
-    {"tag", 0, AG_OPT_LIST, "T_TAG", NULL, NULL, 0, 0, 0, "TAG", "a tag"},
-    {"secret", 's', AG_OPT_STRING, "T_SECRET", NULL, NULL, 0, 0, AG_OPT_SECRET, "SECRET", "the secret"},
-    {"video-file", 0, AG_OPT_FILE, NULL, NULL, NULL, 0, 0, 0, NULL, "a file"},
-    {"old-name", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, AG_OPT_HIDDEN, NULL, "compatibility alias"},
-    {0},
+struct test_opts {
+    const char *title;
+    bool comments, verbose;
+    int64_t count;
+    const char *colour;
+    int64_t timeout;
+    struct ag_list tag;
+    const char *secret, *video_file, *old_name;
 };
 
+#define T struct test_opts
+static const struct ag_option test_options[] = {
+    AG_OPT_STR(T, title, .name = "title", .short_name = 't', .env = "T_TITLE", .metavar = "TEXT",
+               .help = "the title"),
+    AG_OPT_FLAG(T, comments, .name = "comments", .env = "T_COMMENTS", .def = "true",
+                .help = "allow comments"),
+    AG_OPT_FLAG(T, verbose, .name = "verbose", .short_name = 'v', .help = "say more"),
+    AG_OPT_NUM(T, count, .name = "count", .short_name = 'n', .env = "T_COUNT", .def = "3", .min = 1,
+               .max = 10, .help = "how many"),
+    AG_OPT_CHOICE(T, colour, .name = "colour", .env = "T_COLOUR", .def = "red", .choices = colours,
+                  .help = "which colour"),
+    AG_OPT_SECS(T, timeout, .name = "timeout", .def = "60", .min = 1, .max = 3600, .help = "how long"),
+    AG_OPT_MANY(T, tag, .name = "tag", .env = "T_TAG", .metavar = "TAG", .help = "a tag"),
+    AG_OPT_STR(T, secret, .name = "secret", .short_name = 's', .env = "T_SECRET", .flags = AG_OPT_SECRET,
+               .metavar = "SECRET", .help = "the secret"),
+    AG_OPT_FILEPATH(T, video_file, .name = "video-file", .help = "a file"),
+    AG_OPT_STR(T, old_name, .name = "old-name", .flags = AG_OPT_HIDDEN, .help = "compatibility alias"),
+    {0},
+};
+#undef T
+
+struct required_opts {
+    const char *name, *id;
+};
 static const struct ag_option required_options[] = {
-    {"name", 0, AG_OPT_STRING, "T_NAME", NULL, NULL, 0, 0, AG_OPT_REQUIRED, "NAME", "who"},
-    {"id", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, AG_OPT_REQUIRED, "ID", "which"},
+    AG_OPT_STR(struct required_opts, name, .name = "name", .env = "T_NAME", .flags = AG_OPT_REQUIRED,
+               .metavar = "NAME", .help = "who"),
+    AG_OPT_STR(struct required_opts, id, .name = "id", .flags = AG_OPT_REQUIRED, .metavar = "ID",
+               .help = "which"),
     {0},
 };
 
@@ -48,9 +72,49 @@ static int run_nothing(struct ag_args *args, struct ag_error *err)
     return 0;
 }
 
-static const struct ag_action test_action = {"act", "A test action.", test_options, run_nothing, NULL};
-static const struct ag_action required_action = {"req", "Needs things.", required_options, run_nothing, NULL};
-static const struct ag_action empty_action = {"empty", "No options.", no_options, run_nothing, NULL};
+static const struct ag_action test_action = {.name = "act",
+                                             .summary = "A test action.",
+                                             .options = test_options,
+                                             .opts_size = sizeof(struct test_opts),
+                                             .run = run_nothing};
+static const struct ag_action required_action = {.name = "req",
+                                                 .summary = "Needs things.",
+                                                 .options = required_options,
+                                                 .opts_size = sizeof(struct required_opts),
+                                                 .run = run_nothing};
+static const struct ag_action empty_action = {
+    .name = "empty", .summary = "No options.", .options = no_options, .run = run_nothing};
+
+/* The engine's record of one row, by name (tests may look inside; handlers read their struct). */
+static const struct ag_value *value_of(const struct ag_args *a, const char *name)
+{
+    for (size_t i = 0; i < a->n_values; i++)
+        if (strcmp(a->action->options[i].name, name) == 0)
+            return &a->values[i];
+    fail_msg("no row '%s'", name);
+    return NULL;
+}
+static const char *ag_args_str(const struct ag_args *a, const char *name)
+{
+    return value_of(a, name)->str;
+}
+static int64_t ag_args_num(const struct ag_args *a, const char *name)
+{
+    return value_of(a, name)->num;
+}
+static enum ag_src ag_args_source(const struct ag_args *a, const char *name)
+{
+    return value_of(a, name)->src;
+}
+static int ag_args_is_set(const struct ag_args *a, const char *name)
+{
+    return ag_args_source(a, name) != AG_SRC_UNSET;
+}
+static char *const *ag_args_list(const struct ag_args *a, const char *name, size_t *n)
+{
+    *n = value_of(a, name)->n_items;
+    return value_of(a, name)->items;
+}
 
 static const char *const test_envs[] = {"T_TITLE", "T_COMMENTS", "T_COUNT", "T_COLOUR",
                                         "T_TAG",   "T_SECRET",   "T_NAME",  NULL};
@@ -72,6 +136,9 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The network whose account record the store step reads (NULL: none). */
+static const struct ag_network *parse_net;
+
 /* Parse a NULL-terminated word list (argv[0] = action name) from writable copies, as main() would. */
 static int parse_words(const struct ag_action *action, struct ag_args *args, struct ag_error *err,
                        const char *const *words)
@@ -85,7 +152,7 @@ static int parse_words(const struct ag_action *action, struct ag_args *args, str
     }
     argv[argc] = NULL;
     ag_error_clear(err);
-    int rc = ag_args_parse(action, argc, argv, args, err);
+    int rc = ag_args_parse(parse_net, action, argc, argv, args, err);
     for (int i = 0; i < argc; i++)
         free(argv[i]);
     return rc;
@@ -158,6 +225,24 @@ static void test_flag_forms(void **state)
     assert_int_equal(ag_args_source(&a, "tag"), AG_SRC_FLAG);
     assert_string_equal(ag_args_str(&a, "video-file"), "clip.mp4");
     assert_string_equal(ag_args_str(&a, "old-name"), "legacy"); /* hidden rows still parse */
+
+    /* The handler's view: every value in its typed field, sources by field. */
+    const struct test_opts *o = a.opts;
+    assert_string_equal(o->title, "hello world");
+    assert_true(o->comments); /* the default */
+    assert_false(o->verbose);
+    assert_int_equal(o->count, 5);
+    assert_string_equal(o->colour, "blue");
+    assert_int_equal(o->timeout, 30);
+    assert_int_equal(o->tag.n, 3);
+    assert_string_equal(o->tag.items[1], "b");
+    assert_null(o->secret);
+    assert_string_equal(o->video_file, "clip.mp4");
+    assert_string_equal(o->old_name, "legacy");
+    assert_int_equal(ag_args_src(&a, &o->title), AG_SRC_FLAG);
+    assert_int_equal(ag_args_src(&a, &o->comments), AG_SRC_DEFAULT);
+    assert_int_equal(ag_args_src(&a, &o->secret), AG_SRC_UNSET);
+    assert_int_equal(ag_args_src(&a, &o->tag), AG_SRC_FLAG);
     ag_args_free(&a);
 
     /* Short options, separate and attached values, bundled booleans. */
@@ -269,46 +354,103 @@ static void test_env_fallback_and_precedence(void **state)
     ag_args_free(&a);
 }
 
-static void test_set_from_store(void **state)
+/* The store step: rows with a store_field come from the account record when flag and env are unset. */
+struct cred_opts {
+    const char *token, *chat, *mode;
+};
+static const struct ag_option cred_options[] = {
+    AG_OPT_STR(struct cred_opts, token, .name = "bot-token", .env = "T_FAKE_TOKEN",
+               .store_field = "bot_token", .flags = AG_OPT_REQUIRED | AG_OPT_SECRET | AG_OPT_NO_FLAG,
+               .help = "the bot's token"),
+    AG_OPT_STR(struct cred_opts, chat, .name = "chat-id", .env = "T_FAKE_CHAT", .store_field = "chat_id",
+               .flags = AG_OPT_REQUIRED, .help = "the chat"),
+    AG_OPT_STR(struct cred_opts, mode, .name = "mode", .store_field = "mode", .def = "plain",
+               .help = "a mode"),
+    {0},
+};
+static const struct ag_action cred_action = {.name = "act",
+                                             .summary = "Uses stored credentials.",
+                                             .options = cred_options,
+                                             .opts_size = sizeof(struct cred_opts),
+                                             .run = run_nothing};
+static const struct ag_credential fake_credentials[] = {
+    {.flag = "bot-token",
+     .env = "T_FAKE_TOKEN",
+     .store_field = "bot_token",
+     .flags = AG_CRED_SECRET | AG_CRED_TOKEN,
+     .help = "the bot's token"},
+    {.flag = "chat-id",
+     .env = "T_FAKE_CHAT",
+     .store_field = "chat_id",
+     .flags = AG_CRED_ID,
+     .help = "the chat"},
+    {0},
+};
+static const struct ag_network fake_net = {
+    .name = "fakenet", .display = "FakeNet", .credentials = fake_credentials};
+
+static void test_store_step(void **state)
 {
     (void)state;
+    char dir[] = "/tmp/agoras-options-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    setenv("AGORAS_STORAGE_DIR", dir, 1);
+    unsetenv("AGORAS_STORAGE_KEY");
+    unsetenv("T_FAKE_TOKEN");
+    unsetenv("T_FAKE_CHAT");
     struct ag_args a;
     struct ag_error err = {0};
-    setenv("T_SECRET", "env-secret-value", 1);
-    assert_int_equal(PARSE(&test_action, &a, &err, "--count", "9"), 0);
+    parse_net = &fake_net;
 
-    /* flag (count) and env (secret) are kept. */
-    assert_int_equal(ag_args_set_from_store(&a, "count", "2"), 0);
-    assert_int_equal(ag_args_num(&a, "count"), 9);
-    assert_int_equal(ag_args_source(&a, "count"), AG_SRC_FLAG);
-    assert_int_equal(ag_args_set_from_store(&a, "secret", "store-secret"), 0);
-    assert_string_equal(ag_args_str(&a, "secret"), "env-secret-value");
-    assert_int_equal(ag_args_source(&a, "secret"), AG_SRC_ENV);
+    /* Nothing stored: the missing credential is named with its env variable and the fix. */
+    expect_usage(PARSE0(&cred_action, &a, &err), &err,
+                 "missing T_FAKE_TOKEN: set it, or run 'agoras fakenet authorize' to store it");
+    /* A NO_FLAG row has no --flag. */
+    expect_usage(PARSE(&cred_action, &a, &err, "--bot-token", "x"), &err, "unknown option '--bot-token'");
 
-    /* default (colour, timeout) and unset (title) are replaced. */
-    assert_int_equal(ag_args_set_from_store(&a, "colour", "green"), 0);
-    assert_string_equal(ag_args_str(&a, "colour"), "green");
-    assert_int_equal(ag_args_source(&a, "colour"), AG_SRC_STORE);
-    assert_int_equal(ag_args_set_from_store(&a, "timeout", "120"), 0);
-    assert_int_equal(ag_args_num(&a, "timeout"), 120);
-    assert_int_equal(ag_args_set_from_store(&a, "title", "stored title"), 0);
-    assert_string_equal(ag_args_str(&a, "title"), "stored title");
-    assert_int_equal(ag_args_source(&a, "title"), AG_SRC_STORE);
+    json_t *rec = json_pack("{s:s, s:I, s:s}", "bot_token", "123:stored-token-value", "chat_id",
+                            (json_int_t)-100042, "mode", "HTML");
+    assert_int_equal(ag_account_save(&fake_net, "-100042", rec, 0, &err), 0);
+    json_decref(rec);
 
-    /* A stored value is not replaced by another store lookup; NULL is "nothing stored". */
-    assert_int_equal(ag_args_set_from_store(&a, "title", "other"), 0);
-    assert_string_equal(ag_args_str(&a, "title"), "stored title");
-    assert_int_equal(ag_args_set_from_store(&a, "video-file", NULL), 0);
-    assert_false(ag_args_is_set(&a, "video-file"));
-
-    /* An invalid stored value is refused and leaves the default in place. */
-    assert_int_equal(ag_args_set_from_store(&a, "comments", "maybe"), -1);
-    assert_int_equal(ag_args_num(&a, "comments"), 1);
-    assert_int_equal(ag_args_source(&a, "comments"), AG_SRC_DEFAULT);
+    /* Store below flag and env, above the default; integers read as text; stored secrets are redacted. */
+    assert_int_equal(PARSE0(&cred_action, &a, &err), 0);
+    const struct cred_opts *o = a.opts;
+    assert_string_equal(o->token, "123:stored-token-value");
+    assert_string_equal(o->chat, "-100042");
+    assert_string_equal(o->mode, "HTML");
+    assert_int_equal(ag_args_src(&a, &o->token), AG_SRC_STORE);
+    assert_int_equal(ag_args_src(&a, &o->mode), AG_SRC_STORE);
+    char line[128] = "token 123:stored-token-value";
+    ag_log_redact(line);
+    assert_null(strstr(line, "stored-token-value"));
     ag_args_free(&a);
-}
 
-/* ---- validation and usage errors ---- */
+    setenv("T_FAKE_TOKEN", "456:env-token", 1);
+    assert_int_equal(PARSE(&cred_action, &a, &err, "--chat-id", "@flagchat", "--mode", "MarkdownV2"), 0);
+    o = a.opts;
+    assert_string_equal(o->token, "456:env-token");
+    assert_int_equal(ag_args_src(&a, &o->token), AG_SRC_ENV);
+    assert_string_equal(o->chat, "@flagchat");
+    assert_int_equal(ag_args_src(&a, &o->chat), AG_SRC_FLAG);
+    assert_string_equal(o->mode, "MarkdownV2");
+    ag_args_free(&a);
+
+    /* Every store row set by flag or env: the store is never read (a corrupt one does not matter). */
+    setenv("AGORAS_STORAGE_DIR", "/nonexistent/agoras-options", 1);
+    assert_int_equal(PARSE(&cred_action, &a, &err, "--chat-id", "7", "--mode", "x"), 0);
+    ag_args_free(&a);
+
+    /* Without a network the store step is skipped. */
+    parse_net = NULL;
+    unsetenv("T_FAKE_TOKEN");
+    expect_usage(PARSE(&cred_action, &a, &err, "--chat-id", "7"), &err,
+                 "missing T_FAKE_TOKEN: set it, or run 'agoras  authorize' to store it");
+    unsetenv("AGORAS_STORAGE_DIR");
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
 
 static void test_validation_messages(void **state)
 {
@@ -480,7 +622,7 @@ static void test_secret_wiped_from_argv(void **state)
     char *argv[] = {w0, w1, w2, w3, w4, w5, w6, w7, NULL};
     struct ag_args a;
     struct ag_error err = {0};
-    assert_int_equal(ag_args_parse(&test_action, 8, argv, &a, &err), 0);
+    assert_int_equal(ag_args_parse(NULL, &test_action, 8, argv, &a, &err), 0);
     /* The strings themselves are zeroed (getopt may reorder the pointers, not the bytes). */
     assert_true(all_zero(w2, strlen("S3CRETVALUE")));
     assert_string_equal(w5, "--secret=");
@@ -681,12 +823,18 @@ static void test_registry_tables_check(void **state)
     size_t n = 0;
     for (const struct ag_network *const *p = ag_networks; *p; p++)
         for (const struct ag_action *const *a = (*p)->actions; *a; a++, n++)
-            if (ag_options_check((*a)->options, msg, sizeof(msg)) < 0)
+            if (ag_options_check(*a, msg, sizeof(msg)) < 0)
                 fail_msg("agoras %s %s: %s", (*p)->name, (*a)->name, msg);
     assert_true(n > 10);
 }
 
 /* Each kind of mistake in a table is caught and named. */
+struct check_opts {
+    const char *a, *b;
+    int64_t n;
+    bool flag;
+};
+#define C struct check_opts
 static void test_options_check_finds_mistakes(void **state)
 {
     (void)state;
@@ -695,34 +843,48 @@ static void test_options_check_finds_mistakes(void **state)
         struct ag_option rows[3];
         const char *expect;
     } bad[] = {
-        {{{"a", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, NULL, "x"},
-          {"a", 0, AG_OPT_BOOL, NULL, NULL, NULL, 0, 0, 0, NULL, "y"}},
+        {{AG_OPT_STR(C, a, .name = "a", .help = "x"), AG_OPT_STR(C, b, .name = "a", .help = "y")},
          "option '--a': long name used twice"},
-        {{{"a", 'a', AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, NULL, "x"},
-          {"b", 'a', AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, NULL, "y"}},
+        {{AG_OPT_STR(C, a, .name = "a", .short_name = 'a', .help = "x"),
+          AG_OPT_STR(C, b, .name = "b", .short_name = 'a', .help = "y")},
          "option '--b': short name used twice"},
-        {{{"a", 0, AG_OPT_STRING, "E", NULL, NULL, 0, 0, 0, NULL, "x"},
-          {"b", 0, AG_OPT_STRING, "E", NULL, NULL, 0, 0, 0, NULL, "y"}},
+        {{AG_OPT_STR(C, a, .name = "a", .env = "E", .help = "x"),
+          AG_OPT_STR(C, b, .name = "b", .env = "E", .help = "y")},
          "option '--b': env variable used twice"},
-        {{{"a", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, NULL, ""}}, "option '--a': no help"},
-        {{{"a", 0, AG_OPT_ENUM, NULL, NULL, none, 0, 0, 0, NULL, "x"}}, "option '--a': enum without choices"},
-        {{{"a", 0, AG_OPT_INT, NULL, NULL, NULL, 5, 1, 0, NULL, "x"}}, "option '--a': min above max"},
-        {{{"a", 0, AG_OPT_STRING, NULL, "d", NULL, 0, 0, AG_OPT_REQUIRED, NULL, "x"}},
+        {{AG_OPT_STR(C, a, .name = "a", .help = "x"), AG_OPT_STR(C, a, .name = "b", .help = "y")},
+         "option '--b': field bound twice"},
+        {{AG_OPT_STR(C, a, .name = "a", .help = "")}, "option '--a': no help"},
+        {{AG_OPT_CHOICE(C, a, .name = "a", .choices = none, .help = "x")},
+         "option '--a': enum without choices"},
+        {{AG_OPT_NUM(C, n, .name = "a", .min = 5, .max = 1, .help = "x")}, "option '--a': min above max"},
+        {{AG_OPT_STR(C, a, .name = "a", .def = "d", .flags = AG_OPT_REQUIRED, .help = "x")},
          "option '--a': required with a default"},
-        {{{"a", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, AG_OPT_SECRET, NULL, "x"}},
+        {{AG_OPT_STR(C, a, .name = "a", .flags = AG_OPT_SECRET, .help = "x")},
          "option '--a': secret without an env variable (a flag shows in ps)"},
-        {{{"a", 0, AG_OPT_BOOL, NULL, "maybe", NULL, 0, 0, 0, NULL, "x"}},
+        {{AG_OPT_STR(C, a, .name = "a", .flags = AG_OPT_NO_FLAG, .help = "x")},
+         "option '--a': no flag and no env variable"},
+        {{AG_OPT_FLAG(C, flag, .name = "a", .def = "maybe", .help = "x")},
          "option '--a': default does not parse"},
-        {{{"a", 0, AG_OPT_SECONDS, NULL, "0", NULL, 1, 10, 0, NULL, "x"}},
+        {{AG_OPT_SECS(C, n, .name = "a", .def = "0", .min = 1, .max = 10, .help = "x")},
          "option '--a': default does not parse"},
+        /* A field past the struct the action declares (opts_size below) is caught. */
+        {{{.name = "a", .type = AG_OPT_INT, .offset = sizeof(struct check_opts), .help = "x"}},
+         "option '--a': field outside the action's options struct (opts_size)"},
     };
     char msg[256];
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        assert_int_equal(ag_options_check(bad[i].rows, msg, sizeof(msg)), -1);
+        struct ag_action action = {
+            .name = "t", .options = bad[i].rows, .opts_size = sizeof(struct check_opts)};
+        assert_int_equal(ag_options_check(&action, msg, sizeof(msg)), -1);
         assert_string_equal(msg, bad[i].expect);
     }
-    assert_int_equal(ag_options_check(test_options, msg, sizeof(msg)), 0);
+    assert_int_equal(ag_options_check(&test_action, msg, sizeof(msg)), 0);
+    /* The same table under a smaller struct is refused. */
+    struct ag_action small = test_action;
+    small.opts_size = sizeof(struct test_opts) - 1;
+    assert_int_equal(ag_options_check(&small, msg, sizeof(msg)), -1);
 }
+#undef C
 
 int main(void)
 {
@@ -733,7 +895,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_flag_forms, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bool_negation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_env_fallback_and_precedence, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_set_from_store, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_store_step, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validation_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_and_abbreviated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_value_and_positional, setup, teardown),

@@ -5,6 +5,7 @@
 #include "core/interrupt.h"
 #include "core/log.h"
 #include "platforms/tiktok/interrupted.h"
+#include "platforms/tiktok/options.h"
 #include "platforms/tiktok/creator.h"
 #include "platforms/tiktok/status.h"
 #include "platforms/tiktok/tiktok.h"
@@ -53,8 +54,9 @@ int ag_tiktok_run_revoke(struct ag_args *args, struct ag_error *err)
 
 int ag_tiktok_run_status(struct ag_args *args, struct ag_error *err)
 {
+    const struct tt_status_opts *o = args->opts;
     struct ag_session s;
-    const char *publish_id = ag_args_str(args, "publish-id");
+    const char *publish_id = o->publish_id;
     int rc = tt_session_open(&s, err);
     if (rc < 0)
         return rc;
@@ -62,10 +64,10 @@ int ag_tiktok_run_status(struct ag_args *args, struct ag_error *err)
     ag_interrupt_install();
     /* Asked first, even with --wait: an id TikTok does not know is its answer (exit 1), not a lost post. */
     rc = tt_status_fetch(&s, publish_id, &data, err);
-    if (rc == 0 && ag_args_num(args, "wait")) {
+    if (rc == 0 && o->wait.wait) {
         json_decref(data);
         data = NULL;
-        rc = tt_status_wait(&s, publish_id, ag_args_num(args, "wait-timeout"), &data, err);
+        rc = tt_status_wait(&s, publish_id, o->wait.timeout, &data, err);
     }
     if (ag_interrupt_is(rc)) /* only watching: the post is never cancelled from here */
         rc = tt_interrupted_wait(&s, publish_id, data, 0, err);

@@ -16,6 +16,7 @@
 #include "net/account.h"
 #include "platforms/tiktok/api.h"
 #include "platforms/tiktok/creator.h"
+#include "platforms/tiktok/options.h"
 #include "platforms/tiktok/session.h"
 #include "platforms/tiktok/tiktok.h"
 
@@ -189,22 +190,23 @@ static void report_success(const char *username, const char *nickname)
 
 int ag_tiktok_run_authorize(struct ag_args *args, struct ag_error *err)
 {
+    const struct tt_authorize_opts *o = args->opts;
     struct authorize_ctx c = {
-        .client_key = ag_args_str(args, "client-key"),
-        .client_secret = ag_args_str(args, "client-secret"),
-        .username = ag_args_str(args, "username"),
-        .redirect_uri = ag_args_str(args, "redirect-uri"),
-        .scopes = ag_args_str(args, "scopes"),
+        .client_key = o->client_key,
+        .client_secret = o->client_secret,
+        .username = o->username,
+        .redirect_uri = o->redirect_uri,
+        .scopes = o->scopes,
     };
     char *nickname = NULL;
     if (c.username[0] == '@')
         c.username++; /* the seed says "without the @"; accept it anyway */
-    int force = (int)ag_args_num(args, "force");
+    int force = o->force;
     int rc = check_store(c.username, force, err);
     if (rc == 0)
         rc = start_flow(&c, err);
     if (rc == 0)
-        rc = wait_for_code(&c, !ag_args_num(args, "browser"), (long)ag_args_num(args, "timeout"), err);
+        rc = wait_for_code(&c, !o->browser, (long)o->timeout, err);
     ag_callback_stop(c.callback);
     c.callback = NULL;
     if (rc == 0)

@@ -9,13 +9,15 @@
 
 #include "core/media.h"
 #include "core/url.h"
+#include "platforms/tiktok/tiktok.h"
 
 int tt_video_inspect(const char *path, int64_t max_duration_s, struct tt_video_file *out,
                      struct ag_error *err)
 {
     struct ag_media_info info;
     out->fd = -1;
-    int rc = ag_media_check_file(path, "tiktok", AG_MEDIA_VIDEO, max_duration_s, &info, err);
+    int rc = ag_media_check_file(path, ag_network_limits(&ag_tiktok_network, AG_MEDIA_VIDEO), max_duration_s,
+                                 &info, err);
     if (rc < 0)
         return rc;
     /* Upload what was checked: the size is taken again from the descriptor we stream from. */
@@ -52,8 +54,8 @@ int tt_image_preflight(const char *label, const char *url, int allow_private, st
     struct ag_media_info info;
     char shown[AG_URL_SHOWN_MAX];
     ag_media_info_init(&info);
-    const struct ag_media_limits *lim = ag_media_limits_get("tiktok", AG_MEDIA_IMAGE, err);
-    int rc = lim ? ag_media_preflight(url, &opts, &info, err) : -AG_EUSAGE;
+    const struct ag_media_limits *lim = ag_network_limits(&ag_tiktok_network, AG_MEDIA_IMAGE);
+    int rc = ag_media_preflight(url, &opts, &info, err);
     if (rc == 0)
         rc = ag_media_validate(lim, ag_url_shown(url, shown, sizeof(shown)), &info, 0, err);
     /* PNG (or GIF) is the usual mistake (Python Agoras sends it and TikTok rejects the post): say the fix. */

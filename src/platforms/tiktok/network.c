@@ -49,6 +49,7 @@ const struct ag_network ag_tiktok_network = {
     .api_codes = tt_api_codes,
     .oauth_codes = tt_oauth_codes,
     .fail_reasons = tt_fail_reasons,
+    .media_limits = tt_media_limits,
     .auth_error_code = "access_token_invalid",
     .ops = &ops,
 };

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/url.h"
 #include "platforms/tiktok/media_check.h"
+#include "platforms/tiktok/options.h"
 #include "platforms/tiktok/publish.h"
 #include "platforms/tiktok/tiktok.h"
 
@@ -18,13 +19,11 @@
 #define MAX_IMAGES   35
 
 /* --image-1..4 first (Agoras's flags), then every --image, in order. */
-static int collect_images(const struct ag_args *args, json_t *images, struct ag_error *err)
+static int collect_images(const struct tt_post_opts *o, json_t *images, struct ag_error *err)
 {
-    static const char *const numbered[] = {"image-1", "image-2", "image-3", "image-4"};
-    size_t n, given = 0;
-    char *const *more = ag_args_list(args, "image", &n);
-    for (size_t i = 0; i < 4 + n; i++) {
-        const char *url = i < 4 ? ag_args_str(args, numbered[i]) : more[i - 4];
+    size_t given = 0;
+    for (size_t i = 0; i < 4 + o->more_images.n; i++) {
+        const char *url = i < 4 ? o->image[i] : o->more_images.items[i - 4];
         if (!url)
             continue;
         given++;
@@ -38,31 +37,35 @@ static int collect_images(const struct ag_args *args, json_t *images, struct ag_
     if (total > MAX_IMAGES)
         return ag_error_set(err, AG_EINVALID, "%zu images given; TikTok accepts 1 to %d per photo post",
                             total, MAX_IMAGES);
-    if ((size_t)ag_args_num(args, "cover-index") >= total)
+    if ((size_t)o->cover_index >= total)
         return ag_error_set(err, AG_EUSAGE, "--cover-index %lld is out of range for %zu image(s) (0-based)",
-                            (long long)ag_args_num(args, "cover-index"), total);
+                            (long long)o->cover_index, total);
     return 0;
 }
 
 static int check_arguments(const struct ag_args *args, json_t *images, struct ag_error *err)
 {
-    static const char *const video_only[][2] = {{"allow-duet", "TIKTOK_ALLOW_DUET"},
-                                                {"allow-stitch", "TIKTOK_ALLOW_STITCH"}};
+    const struct tt_post_opts *o = args->opts;
+    const struct {
+        const bool *on;
+        const char *flag, *env;
+    } video_only[] = {{&o->p.allow_duet, "allow-duet", "TIKTOK_ALLOW_DUET"},
+                      {&o->p.allow_stitch, "allow-stitch", "TIKTOK_ALLOW_STITCH"}};
     for (size_t i = 0; i < 2; i++) {
-        if (!ag_args_num(args, video_only[i][0]))
+        if (!*video_only[i].on)
             continue;
-        if (ag_args_source(args, video_only[i][0]) == AG_SRC_ENV)
+        if (ag_args_src(args, video_only[i].on) == AG_SRC_ENV)
             return ag_error_set(err, AG_EUSAGE,
                                 "--%s is not available for photo posts, and %s turns it on: unset it or pass "
                                 "--no-%s",
-                                video_only[i][0], video_only[i][1], video_only[i][0]);
-        return ag_error_set(err, AG_EUSAGE, "--%s is not available for photo posts", video_only[i][0]);
+                                video_only[i].flag, video_only[i].env, video_only[i].flag);
+        return ag_error_set(err, AG_EUSAGE, "--%s is not available for photo posts", video_only[i].flag);
     }
-    int rc = collect_images(args, images, err);
+    int rc = collect_images(o, images, err);
     if (rc == 0)
-        rc = tt_check_text("title", ag_args_str(args, "title"), 90, err);
+        rc = tt_check_text("title", o->p.title, 90, err);
     if (rc == 0)
-        rc = tt_check_text("description", ag_args_str(args, "description"), 4000, err);
+        rc = tt_check_text("description", o->description, 4000, err);
     size_t i;
     json_t *v;
     json_array_foreach(images, i, v)
@@ -91,28 +94,27 @@ static int preflight_images(json_t *images, int allow_private, struct ag_error *
     return 0;
 }
 
-static json_t *build_body(const struct ag_args *args, const struct tt_creator *c, json_t *images)
+static json_t *build_body(const struct tt_post_opts *o, const struct tt_creator *c, json_t *images)
 {
-    int draft = (int)ag_args_num(args, "draft");
+    bool draft = o->p.draft;
     json_t *info = json_object();
-    if (ag_args_str(args, "title"))
-        json_object_set_new(info, "title", json_string(ag_args_str(args, "title")));
-    if (ag_args_str(args, "description"))
-        json_object_set_new(info, "description", json_string(ag_args_str(args, "description")));
+    if (o->p.title)
+        json_object_set_new(info, "title", json_string(o->p.title));
+    if (o->description)
+        json_object_set_new(info, "description", json_string(o->description));
     if (!draft) {
-        int disable_comment = !ag_args_num(args, "allow-comments") || c->comment_disabled;
-        if (ag_args_num(args, "allow-comments") && c->comment_disabled)
+        int disable_comment = !o->p.allow_comments || c->comment_disabled;
+        if (o->p.allow_comments && c->comment_disabled)
             ag_info("comments are turned off for this account; posting with comments off");
-        json_object_set_new(info, "privacy_level", json_string(ag_args_str(args, "privacy")));
+        json_object_set_new(info, "privacy_level", json_string(o->p.privacy));
         json_object_set_new(info, "disable_comment", json_boolean(disable_comment));
-        json_object_set_new(info, "auto_add_music", json_boolean(ag_args_num(args, "auto-add-music")));
-        json_object_set_new(info, "brand_content_toggle", json_boolean(ag_args_num(args, "brand-content")));
-        json_object_set_new(info, "brand_organic_toggle", json_boolean(ag_args_num(args, "brand-organic")));
+        json_object_set_new(info, "auto_add_music", json_boolean(o->p.auto_add_music));
+        json_object_set_new(info, "brand_content_toggle", json_boolean(o->p.brand_content));
+        json_object_set_new(info, "brand_organic_toggle", json_boolean(o->p.brand_organic));
     }
     return json_pack("{s:o,s:{s:s,s:O,s:I},s:s,s:s}", "post_info", info, "source_info", "source",
-                     "PULL_FROM_URL", "photo_images", images, "photo_cover_index",
-                     (json_int_t)ag_args_num(args, "cover-index"), "post_mode",
-                     draft ? "MEDIA_UPLOAD" : "DIRECT_POST", "media_type", "PHOTO");
+                     "PULL_FROM_URL", "photo_images", images, "photo_cover_index", (json_int_t)o->cover_index,
+                     "post_mode", draft ? "MEDIA_UPLOAD" : "DIRECT_POST", "media_type", "PHOTO");
 }
 
 /* "host:port" of url, without user info (the caller's buffer). */
@@ -153,7 +155,7 @@ static int unverified_error(json_t *images, struct ag_error *err)
                         hosts, detail);
 }
 
-static int send_post(struct ag_session *s, const struct ag_args *args, json_t *body, json_t *images,
+static int send_post(struct ag_session *s, const struct tt_post_opts *o, json_t *body, json_t *images,
                      struct ag_error *err)
 {
     json_t *data = NULL;
@@ -163,13 +165,14 @@ static int send_post(struct ag_session *s, const struct ag_args *args, json_t *b
         return strcmp(code, "url_ownership_unverified") == 0 ? unverified_error(images, err) : rc;
     const char *publish_id = tt_publish_id(data, err);
     /* TikTok pulls the photos: an interruption while it downloads them cancels the post. */
-    rc = publish_id ? tt_publish_finish(s, args, publish_id, 1, err) : -AG_EUNKNOWN;
+    rc = publish_id ? tt_publish_finish(s, &o->p, publish_id, 1, err) : -AG_EUNKNOWN;
     json_decref(data);
     return rc;
 }
 
 int ag_tiktok_run_post(struct ag_args *args, struct ag_error *err)
 {
+    const struct tt_post_opts *o = args->opts;
     struct ag_session session = {0};
     struct tt_creator creator = {0};
     json_t *images = json_array();
@@ -180,21 +183,20 @@ int ag_tiktok_run_post(struct ag_args *args, struct ag_error *err)
         rc = tt_publish_begin(&session, &creator, err);
     if (rc < 0)
         goto out;
-    if (!ag_args_num(args, "draft"))
-        rc = tt_check_privacy(&creator, ag_args_str(args, "privacy"), (int)ag_args_num(args, "brand-content"),
-                              err);
+    if (!o->p.draft)
+        rc = tt_check_privacy(&creator, o->p.privacy, o->p.brand_content, err);
     if (rc == 0)
-        rc = preflight_images(images, (int)ag_args_num(args, "allow-private-urls"), err);
+        rc = preflight_images(images, o->p.allow_private_urls, err);
     if (rc < 0)
         goto out;
-    tt_print_notices((int)ag_args_num(args, "brand-organic"), (int)ag_args_num(args, "brand-content"));
-    body = build_body(args, &creator, images);
+    tt_print_notices(o->p.brand_organic, o->p.brand_content);
+    body = build_body(o, &creator, images);
     if (!body)
         rc = ag_error_set(err, AG_EFAIL, "out of memory");
-    else if (ag_args_num(args, "dry-run"))
+    else if (o->p.dry_run)
         tt_print_dry_run(CONTENT_INIT, body);
     else
-        rc = send_post(&session, args, body, images, err);
+        rc = send_post(&session, o, body, images, err);
 out:
     json_decref(body);
     json_decref(images);

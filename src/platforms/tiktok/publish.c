@@ -103,23 +103,22 @@ const char *tt_publish_id(json_t *init_data, struct ag_error *err)
     return id;
 }
 
-int tt_publish_finish(struct ag_session *s, const struct ag_args *args, const char *publish_id, int pull,
+int tt_publish_finish(struct ag_session *s, const struct tt_publish_opts *o, const char *publish_id, int pull,
                       struct ag_error *err)
 {
-    if (!ag_args_num(args, "wait")) {
+    if (!o->wait.wait) {
         tt_status_print(publish_id, NULL);
         return 0;
     }
     ag_info("%s as %s; waiting up to %" PRId64 " s for TikTok to process it (this can take a few minutes)",
-            ag_args_num(args, "draft") ? "Sent to the creator's inbox" : "Published", publish_id,
-            ag_args_num(args, "wait-timeout"));
+            o->draft ? "Sent to the creator's inbox" : "Published", publish_id, o->wait.timeout);
     json_t *data = NULL;
-    int rc = tt_status_wait(s, publish_id, ag_args_num(args, "wait-timeout"), &data, err);
+    int rc = tt_status_wait(s, publish_id, o->wait.timeout, &data, err);
     if (ag_interrupt_is(rc))
         rc = tt_interrupted_wait(s, publish_id, data, pull, err);
     if (rc == 0) {
         tt_status_print(publish_id, data);
-        if (ag_args_num(args, "draft"))
+        if (o->draft)
             ag_info("Open the notification in the TikTok app to finish the post");
     }
     json_decref(data);

@@ -8,6 +8,7 @@
 
 #include "net/opts.h"
 #include "platforms/tiktok/creator.h"
+#include "platforms/tiktok/options.h"
 
 /* Length of UTF-8 text in UTF-16 code units (what TikTok counts); -1 if the text is not valid UTF-8. */
 long tt_utf16_length(const char *text);
@@ -36,7 +37,7 @@ const char *tt_publish_id(json_t *init_data, struct ag_error *err);
  * and print the result line. Returns 0 or the wait's error.  pull: TikTok downloads the media
  * (PULL_FROM_URL, photos): an interruption while it does cancels the post (interrupted.h).
  */
-int tt_publish_finish(struct ag_session *s, const struct ag_args *args, const char *publish_id, int pull,
+int tt_publish_finish(struct ag_session *s, const struct tt_publish_opts *o, const char *publish_id, int pull,
                       struct ag_error *err);
 
 #endif

@@ -2,11 +2,15 @@
 #ifndef AG_TIKTOK_H
 #define AG_TIKTOK_H
 
+#include "core/media.h"
 #include "net/network.h"
 #include "net/opts.h"
 
 /* TikTok's descriptor (network.c), the registry's row. */
 extern const struct ag_network ag_tiktok_network;
+
+/* TikTok's media limits (limits.c), image then video. */
+extern const struct ag_media_limits tt_media_limits[];
 
 /* NULL-terminated list of TikTok's actions, in help order. */
 extern const struct ag_action *const ag_tiktok_actions[];

@@ -15,6 +15,7 @@
 #include "core/media.h"
 #include "core/url.h"
 #include "platforms/tiktok/media_check.h"
+#include "platforms/tiktok/options.h"
 #include "platforms/tiktok/publish.h"
 #include "platforms/tiktok/tiktok.h"
 #include "platforms/tiktok/upload.h"
@@ -24,6 +25,7 @@
 
 struct video_job {
     const struct ag_args *args;
+    const struct tt_video_opts *o;
     struct ag_session session;
     struct tt_creator creator;
     struct tt_video_file file;
@@ -34,29 +36,28 @@ struct video_job {
 
 static int check_arguments(const struct ag_args *args, struct ag_error *err)
 {
-    const char *file = ag_args_str(args, "video-file");
-    const char *url = ag_args_str(args, "video-url");
+    const struct tt_video_opts *o = args->opts;
+    const char *file = o->video_file;
+    const char *url = o->video_url;
     if (!file == !url)
         return ag_error_set(err, AG_EUSAGE,
                             file ? "use --video-file or --video-url, not both"
                                  : "missing video: use --video-file PATH or --video-url URL");
-    if (file && ag_args_source(args, "upload-mode") == AG_SRC_FLAG)
+    if (file && ag_args_src(args, &o->upload_mode) == AG_SRC_FLAG)
         return ag_error_set(err, AG_EUSAGE, "--upload-mode is for --video-url");
     /* A local problem is reported before anything, even creator info, is asked of TikTok: a file that is
      * missing or unreadable is invalid content (exit 4), whichever it is. */
     if (file && access(file, R_OK) != 0)
         return ag_error_set(err, AG_EINVALID, "cannot read '%s': %s", file, strerror(errno));
-    if (ag_args_num(args, "auto-add-music"))
+    if (o->p.auto_add_music)
         return ag_error_set(err, AG_EINVALID,
                             "--auto-add-music is for photo posts only; TikTok refuses it for videos");
-    return tt_check_text("title", ag_args_str(args, "title"), 2200, err);
+    return tt_check_text("title", o->p.title, 2200, err);
 }
 
 /* A toggle the creator disabled is sent disabled, and the user is told. */
-static int effective_disable(const struct ag_args *args, const char *flag, int creator_disabled,
-                             const char *what)
+static int effective_disable(bool wanted, int creator_disabled, const char *what)
 {
-    int wanted = (int)ag_args_num(args, flag);
     if (wanted && creator_disabled)
         ag_info("%s are turned off for this account; posting with %s off", what, what);
     return !wanted || creator_disabled;
@@ -64,18 +65,16 @@ static int effective_disable(const struct ag_args *args, const char *flag, int c
 
 static json_t *post_info(struct video_job *job)
 {
-    const struct ag_args *a = job->args;
-    json_t *info =
-        json_pack("{s:s,s:b,s:b,s:b,s:b,s:b}", "privacy_level", ag_args_str(a, "privacy"), "disable_duet",
-                  job->disable_duet, "disable_comment", job->disable_comment, "disable_stitch",
-                  job->disable_stitch, "brand_content_toggle", (int)ag_args_num(a, "brand-content"),
-                  "brand_organic_toggle", (int)ag_args_num(a, "brand-organic"));
-    if (info && ag_args_str(a, "title"))
-        json_object_set_new(info, "title", json_string(ag_args_str(a, "title")));
-    if (info && ag_args_is_set(a, "cover-timestamp"))
-        json_object_set_new(info, "video_cover_timestamp_ms",
-                            json_integer(ag_args_num(a, "cover-timestamp")));
-    if (info && ag_args_num(a, "ai-generated"))
+    const struct tt_video_opts *o = job->o;
+    json_t *info = json_pack("{s:s,s:b,s:b,s:b,s:b,s:b}", "privacy_level", o->p.privacy, "disable_duet",
+                             job->disable_duet, "disable_comment", job->disable_comment, "disable_stitch",
+                             job->disable_stitch, "brand_content_toggle", o->p.brand_content,
+                             "brand_organic_toggle", o->p.brand_organic);
+    if (info && o->p.title)
+        json_object_set_new(info, "title", json_string(o->p.title));
+    if (info && ag_args_src(job->args, &o->cover_timestamp) != AG_SRC_UNSET)
+        json_object_set_new(info, "video_cover_timestamp_ms", json_integer(o->cover_timestamp));
+    if (info && o->ai_generated)
         json_object_set_new(info, "is_aigc", json_true());
     return info;
 }
@@ -89,7 +88,7 @@ static json_t *init_body(struct video_job *job, const char *pull_url)
                              (json_int_t)job->plan.video_size, "chunk_size", (json_int_t)job->plan.chunk_size,
                              "total_chunk_count", (json_int_t)job->plan.chunk_count);
     json_t *body = json_object();
-    if (!ag_args_num(job->args, "draft"))
+    if (!job->o->p.draft)
         json_object_set_new(body, "post_info", post_info(job));
     json_object_set_new(body, "source_info", source);
     return body;
@@ -97,7 +96,7 @@ static json_t *init_body(struct video_job *job, const char *pull_url)
 
 static const char *init_path(const struct video_job *job)
 {
-    return ag_args_num(job->args, "draft") ? INBOX_INIT : DIRECT_INIT;
+    return job->o->p.draft ? INBOX_INIT : DIRECT_INIT;
 }
 
 static int inspect(struct video_job *job, const char *path, struct ag_error *err)
@@ -157,7 +156,7 @@ static int send_file(struct video_job *job, struct ag_error *err)
     else if (rc < 0)
         ag_error_wrap(err, "upload of post '%s' failed", publish_id);
     else
-        rc = tt_publish_finish(&job->session, job->args, publish_id, 0, err);
+        rc = tt_publish_finish(&job->session, &job->o->p, publish_id, 0, err);
     json_decref(data);
     return rc;
 }
@@ -168,7 +167,7 @@ static int fetch_url(struct video_job *job, const char *url, struct ag_error *er
     char shown[AG_URL_SHOWN_MAX];
     ag_info("Downloading %s to upload it", ag_url_shown(url, shown, sizeof(shown)));
     struct ag_media_fetch_opts opts = {.max_bytes = TT_VIDEO_MAX_BYTES,
-                                       .allow_private = (int)ag_args_num(job->args, "allow-private-urls")};
+                                       .allow_private = job->o->p.allow_private_urls};
     int rc = ag_media_download_url(url, &opts, &job->download, err);
     if (rc == 0)
         rc = inspect(job, job->download.path, err);
@@ -185,7 +184,7 @@ static int download_then_send(struct video_job *job, const char *url, struct ag_
 
 static int send_url(struct video_job *job, const char *url, struct ag_error *err)
 {
-    const char *mode = ag_args_str(job->args, "upload-mode");
+    const char *mode = job->o->upload_mode;
     if (strcmp(mode, "file") == 0)
         return download_then_send(job, url, err);
     json_t *data = NULL;
@@ -199,7 +198,7 @@ static int send_url(struct video_job *job, const char *url, struct ag_error *err
     if (rc < 0)
         return rc;
     const char *publish_id = tt_publish_id(data, err);
-    rc = publish_id ? tt_publish_finish(&job->session, job->args, publish_id, 1, err) : -AG_EUNKNOWN;
+    rc = publish_id ? tt_publish_finish(&job->session, &job->o->p, publish_id, 1, err) : -AG_EUNKNOWN;
     json_decref(data);
     return rc;
 }
@@ -214,28 +213,28 @@ static void job_free(struct video_job *job)
 
 int ag_tiktok_run_video(struct ag_args *args, struct ag_error *err)
 {
-    struct video_job job = {.args = args, .file = {.fd = -1}};
-    const char *path = ag_args_str(args, "video-file");
-    const char *url = ag_args_str(args, "video-url");
+    const struct tt_video_opts *o = args->opts;
+    struct video_job job = {.args = args, .o = o, .file = {.fd = -1}};
+    const char *path = o->video_file;
+    const char *url = o->video_url;
     ag_interrupt_install();
     int rc = check_arguments(args, err);
     if (rc == 0)
         rc = tt_publish_begin(&job.session, &job.creator, err);
-    if (rc == 0 && !ag_args_num(args, "draft"))
-        rc = tt_check_privacy(&job.creator, ag_args_str(args, "privacy"),
-                              (int)ag_args_num(args, "brand-content"), err);
+    if (rc == 0 && !o->p.draft)
+        rc = tt_check_privacy(&job.creator, o->p.privacy, o->p.brand_content, err);
     if (rc == 0 && path)
         rc = inspect(&job, path, err);
     if (rc < 0)
         goto out;
-    job.disable_comment = effective_disable(args, "allow-comments", job.creator.comment_disabled, "comments");
-    job.disable_duet = effective_disable(args, "allow-duet", job.creator.duet_disabled, "duets");
-    job.disable_stitch = effective_disable(args, "allow-stitch", job.creator.stitch_disabled, "stitches");
-    tt_print_notices((int)ag_args_num(args, "brand-organic"), (int)ag_args_num(args, "brand-content"));
-    if (ag_args_num(args, "dry-run")) {
+    job.disable_comment = effective_disable(o->p.allow_comments, job.creator.comment_disabled, "comments");
+    job.disable_duet = effective_disable(o->p.allow_duet, job.creator.duet_disabled, "duets");
+    job.disable_stitch = effective_disable(o->p.allow_stitch, job.creator.stitch_disabled, "stitches");
+    tt_print_notices(o->p.brand_organic, o->p.brand_content);
+    if (o->p.dry_run) {
         /* --upload-mode file would send FILE_UPLOAD: fetch and check the video to show that plan
          * (nothing goes to TikTok). */
-        int pull = url && strcmp(ag_args_str(args, "upload-mode"), "file") != 0;
+        int pull = url && strcmp(o->upload_mode, "file") != 0;
         if (url && !pull)
             rc = fetch_url(&job, url, err);
         if (rc == 0) {

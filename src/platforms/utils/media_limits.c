@@ -1,9 +1,10 @@
 /*
- * agoras utils media-limits: the limits table of core/media_limits.c, as text or JSON, in the format of
- * Python Agoras (reference §3.3) so scripts that parse it keep working. Unlike upstream, which prints
- * nothing and succeeds, a platform without limits is an error that says why: a network Agoras knows but
- * agoras does not publish to yet is exit 1, a name no one knows a usage error (exit 2). JSON rows carry the
- * reference's keys in its order, then the checks agoras adds (min_side, max_short_side, min_fps, max_fps).
+ * agoras utils media-limits: every registered network's limits (its descriptor's media_limits), as text or
+ * JSON, in the format of Python Agoras (reference §3.3) so scripts that parse it keep working. Unlike
+ * upstream, which prints nothing and succeeds, a platform without limits is an error that says why: a network
+ * Agoras knows but agoras does not publish to yet is exit 1, a name no one knows a usage error (exit 2). JSON
+ * rows carry the reference's keys in its order, then the checks agoras adds (min_side, max_short_side,
+ * min_fps, max_fps).
  */
 #include "platforms/utils/media_limits.h"
 
@@ -17,15 +18,25 @@
 #include "core/buf.h"
 #include "core/media.h"
 #include "core/store.h"
+#include "platforms/registry.h"
 
 static const char *const kinds[] = {"image", "video", NULL};
 
+struct media_limits_opts {
+    const char *platform, *kind;
+    bool json;
+};
+
+#define M struct media_limits_opts
 static const struct ag_option options[] = {
-    {"platform", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, "NAME", "only this platform (e.g. tiktok)"},
-    {"kind", 0, AG_OPT_ENUM, NULL, NULL, kinds, 0, 0, 0, "KIND", "only image or video limits"},
-    {"json", 0, AG_OPT_BOOL, NULL, NULL, NULL, 0, 0, 0, NULL, "print a JSON array instead of text lines"},
+    AG_OPT_STR(M, platform, .name = "platform", .metavar = "NAME",
+               .help = "only this platform (e.g. tiktok)"),
+    AG_OPT_CHOICE(M, kind, .name = "kind", .choices = kinds, .metavar = "KIND",
+                  .help = "only image or video limits"),
+    AG_OPT_FLAG(M, json, .name = "json", .help = "print a JSON array instead of text lines"),
     {0},
 };
+#undef M
 
 static int selected(const struct ag_media_limits *l, const char *platform, const char *kind)
 {
@@ -90,9 +101,10 @@ static int print_json(const char *platform, const char *kind, struct ag_error *e
     json_t *rows = json_array();
     char *text = NULL;
     int rc = 0;
-    for (const struct ag_media_limits *l = ag_media_limits_table; rows && l->platform; l++)
-        if (selected(l, platform, kind) && json_array_append_new(rows, row_json(l)) < 0)
-            break;
+    for (const struct ag_network *const *n = ag_networks; rows && *n; n++)
+        for (const struct ag_media_limits *l = (*n)->media_limits; l && l->platform; l++)
+            if (selected(l, platform, kind))
+                json_array_append_new(rows, row_json(l));
     if (!rows || !(text = json_dumps(rows, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))))
         rc = ag_error_set(err, AG_EFAIL, "out of memory");
     else if (printf("%s\n", text) < 0)
@@ -104,35 +116,36 @@ static int print_json(const char *platform, const char *kind, struct ag_error *e
 
 static int print_text(const char *platform, const char *kind, struct ag_error *err)
 {
-    for (const struct ag_media_limits *l = ag_media_limits_table; l->platform; l++) {
-        const char *m[AG_MEDIA_TYPE_COUNT];
-        char human[16];
-        if (!selected(l, platform, kind))
-            continue;
-        size_t n = sorted_mimes(l, m);
-        printf("%-12s %-5s max=%6s transfer=%-12s mime=", l->platform, ag_media_kind_name(l->kind),
-               ag_media_human_size(l->max_bytes, human, sizeof(human)), l->transfer);
-        for (size_t i = 0; i < n; i++)
-            printf("%s%s", i ? "," : "", m[i]);
-        if (printf("\n") < 0)
-            return ag_error_set(err, AG_EFAIL, "cannot write to stdout");
-    }
+    for (const struct ag_network *const *net = ag_networks; *net; net++)
+        for (const struct ag_media_limits *l = (*net)->media_limits; l && l->platform; l++) {
+            const char *m[AG_MEDIA_TYPE_COUNT];
+            char human[16];
+            if (!selected(l, platform, kind))
+                continue;
+            size_t n = sorted_mimes(l, m);
+            printf("%-12s %-5s max=%6s transfer=%-12s mime=", l->platform, ag_media_kind_name(l->kind),
+                   ag_media_human_size(l->max_bytes, human, sizeof(human)), l->transfer);
+            for (size_t i = 0; i < n; i++)
+                printf("%s%s", i ? "," : "", m[i]);
+            if (printf("\n") < 0)
+                return ag_error_set(err, AG_EFAIL, "cannot write to stdout");
+        }
     return 0;
 }
 
-/* The platforms the table has rows for, comma-separated (the table is sorted by platform). */
+/* The networks with limits, comma-separated, in registry order. */
 static void table_platforms(struct ag_buf *out)
 {
-    for (const struct ag_media_limits *l = ag_media_limits_table; l->platform; l++)
-        if (l == ag_media_limits_table || strcmp(l[-1].platform, l->platform) != 0)
-            ag_buf_printf(out, "%s%s", out->len ? ", " : "", l->platform);
+    for (const struct ag_network *const *n = ag_networks; *n; n++)
+        if ((*n)->media_limits)
+            ag_buf_printf(out, "%s%s", out->len ? ", " : "", (*n)->name);
 }
 
 /* A --platform without rows: a network agoras does not publish to yet, or a name nobody knows. */
 static int check_platform(const char *platform, struct ag_error *err)
 {
-    for (const struct ag_media_limits *l = ag_media_limits_table; platform && l->platform; l++)
-        if (strcasecmp(l->platform, platform) == 0)
+    for (const struct ag_network *const *n = ag_networks; platform && *n; n++)
+        if ((*n)->media_limits && strcasecmp((*n)->name, platform) == 0)
             return 0;
     if (!platform)
         return 0;
@@ -160,16 +173,21 @@ static int check_platform(const char *platform, struct ag_error *err)
 
 static int run(struct ag_args *args, struct ag_error *err)
 {
-    const char *platform = ag_args_str(args, "platform");
-    const char *kind = ag_args_str(args, "kind");
+    const struct media_limits_opts *o = args->opts;
+    const char *platform = o->platform;
+    const char *kind = o->kind;
     int rc = check_platform(platform, err);
     if (rc < 0)
         return rc;
-    rc = ag_args_num(args, "json") ? print_json(platform, kind, err) : print_text(platform, kind, err);
+    rc = o->json ? print_json(platform, kind, err) : print_text(platform, kind, err);
     if (rc == 0 && fflush(stdout) != 0)
         rc = ag_error_set(err, AG_EFAIL, "cannot write to stdout");
     return rc;
 }
 
 const struct ag_action ag_action_media_limits = {
-    "media-limits", "Show per-platform media MIME, size, and transfer limits.", options, run, NULL};
+    .name = "media-limits",
+    .summary = "Show per-platform media MIME, size, and transfer limits.",
+    .options = options,
+    .opts_size = sizeof(struct media_limits_opts),
+    .run = run};

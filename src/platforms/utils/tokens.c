@@ -24,6 +24,13 @@
 #include "core/store.h"
 #include "platforms/registry.h"
 
+/* One struct for the four token actions; each table binds the fields it uses. */
+struct tokens_opts {
+    const char *platform, *identifier, *field, *format;
+    bool reveal;
+    struct ag_list platforms;
+};
+
 #define JSON_OUT (JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER) /* json.dumps(indent=2) */
 
 /* ---- text helpers ---- */
@@ -159,7 +166,7 @@ static int out_of_memory(struct ag_error *err)
 
 static int run_list(struct ag_args *args, struct ag_error *err)
 {
-    const char *platform = ag_args_str(args, "platform");
+    const char *platform = ((const struct tokens_opts *)args->opts)->platform;
     struct ag_store *store = NULL;
     struct ag_store_entry *entries = NULL;
     size_t n = 0;
@@ -230,13 +237,14 @@ static int show_field(struct ag_buf *out, json_t *rec, const char *field, int js
 static int show_record(struct ag_buf *out, struct ag_args *args, const char *platform, const char *id,
                        json_t *rec, size_t *masked, struct ag_error *err)
 {
-    const char *field = ag_args_str(args, "field");
-    int json = strcmp(ag_args_str(args, "format"), "json") == 0;
+    const struct tokens_opts *o = args->opts;
+    const char *field = o->field;
+    int json = strcmp(o->format, "json") == 0;
     if (field)
         return show_field(out, rec, field, json, err);
     int rc = json ? append_json(out, json_pack("{s:s, s:s, s:O}", "platform", platform, "identifier", id,
                                                "data", rec))
-                  : show_plain(out, platform, id, rec, (int)ag_args_num(args, "reveal"), masked);
+                  : show_plain(out, platform, id, rec, o->reveal, masked);
     return rc < 0 ? out_of_memory(err) : 0;
 }
 
@@ -257,7 +265,8 @@ static int show_targets(struct ag_store *store, const char *platform, const char
 
 static int run_show(struct ag_args *args, struct ag_error *err)
 {
-    const char *platform = ag_args_str(args, "platform"), *id = ag_args_str(args, "identifier");
+    const struct tokens_opts *o = args->opts;
+    const char *platform = o->platform, *id = o->identifier;
     struct ag_store *store = NULL;
     struct ag_store_entry *list = NULL;
     size_t n = 0, shown = 0, masked = 0;
@@ -316,7 +325,8 @@ static int default_mirrors(struct ag_store *store, const char *platform, const c
 
 static int run_delete(struct ag_args *args, struct ag_error *err)
 {
-    const char *platform = ag_args_str(args, "platform"), *id = ag_args_str(args, "identifier");
+    const struct tokens_opts *o = args->opts;
+    const char *platform = o->platform, *id = o->identifier;
     struct ag_store *store = NULL;
     int existed = 0, mirror = 0, mirror_existed = 0;
     int rc = ag_store_open(&store, err);
@@ -546,8 +556,9 @@ static int no_sections_error(char *const *names, size_t n, struct ag_error *err)
 static int run_unattended(struct ag_args *args, struct ag_error *err)
 {
     fputs("WARNING: Output contains cleartext credentials. Do not pipe to logs or shared systems.\n", stderr);
-    size_t n_names = 0, n_want = 0, made = 0;
-    char *const *names = ag_args_list(args, "platform", &n_names);
+    const struct ag_list *platforms = &((const struct tokens_opts *)args->opts)->platforms;
+    size_t n_names = platforms->n, n_want = 0, made = 0;
+    char *const *names = platforms->items;
     const struct section **want = calloc(n_names ? n_names : N_SECTIONS, sizeof(*want));
     if (!want)
         return out_of_memory(err);
@@ -583,42 +594,60 @@ static int run_unattended(struct ag_args *args, struct ag_error *err)
 
 static const char *const formats[] = {"plain", "json", NULL};
 
+#define T struct tokens_opts
 static const struct ag_option list_options[] = {
-    {"platform", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, "NAME", "only the tokens of this platform"},
+    AG_OPT_STR(T, platform, .name = "platform", .metavar = "NAME",
+               .help = "only the tokens of this platform"),
     {0},
 };
 
 static const struct ag_option show_options[] = {
-    {"platform", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, AG_OPT_REQUIRED, "NAME", "platform of the token"},
-    {"identifier", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, "ID",
-     "which token (default: all of the platform)"},
-    {"field", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, 0, "NAME", "print only this field, unmasked"},
-    {"format", 0, AG_OPT_ENUM, NULL, "plain", formats, 0, 0, 0, "FORMAT",
-     "plain (secrets masked unless --reveal) or json (cleartext)"},
-    {"reveal", 0, AG_OPT_BOOL, NULL, "false", NULL, 0, 0, 0, NULL,
-     "print secrets in clear in the plain format (for copying a refresh token into CI)"},
+    AG_OPT_STR(T, platform, .name = "platform", .flags = AG_OPT_REQUIRED, .metavar = "NAME",
+               .help = "platform of the token"),
+    AG_OPT_STR(T, identifier, .name = "identifier", .metavar = "ID",
+               .help = "which token (default: all of the platform)"),
+    AG_OPT_STR(T, field, .name = "field", .metavar = "NAME", .help = "print only this field, unmasked"),
+    AG_OPT_CHOICE(T, format, .name = "format", .def = "plain", .choices = formats, .metavar = "FORMAT",
+                  .help = "plain (secrets masked unless --reveal) or json (cleartext)"),
+    AG_OPT_FLAG(T, reveal, .name = "reveal", .def = "false",
+                .help = "print secrets in clear in the plain format (for copying a refresh token into CI)"),
     {0},
 };
 
 static const struct ag_option delete_options[] = {
-    {"platform", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, AG_OPT_REQUIRED, "NAME", "platform of the token"},
-    {"identifier", 0, AG_OPT_STRING, NULL, NULL, NULL, 0, 0, AG_OPT_REQUIRED, "ID",
-     "identifier of the token"},
+    AG_OPT_STR(T, platform, .name = "platform", .flags = AG_OPT_REQUIRED, .metavar = "NAME",
+               .help = "platform of the token"),
+    AG_OPT_STR(T, identifier, .name = "identifier", .flags = AG_OPT_REQUIRED, .metavar = "ID",
+               .help = "identifier of the token"),
     {0},
 };
 
 static const struct ag_option unattended_options[] = {
-    {"platform", 0, AG_OPT_LIST, NULL, NULL, NULL, 0, 0, 0, "NAME", "only this platform, in this order"},
+    AG_OPT_MANY(T, platforms, .name = "platform", .metavar = "NAME",
+                .help = "only this platform, in this order"),
     {0},
 };
+#undef T
 
-const struct ag_action ag_action_tokens_list = {"tokens list", "List stored tokens (sorted).", list_options,
-                                                run_list, NULL};
+const struct ag_action ag_action_tokens_list = {.name = "tokens list",
+                                                .summary = "List stored tokens (sorted).",
+                                                .options = list_options,
+                                                .opts_size = sizeof(struct tokens_opts),
+                                                .run = run_list};
 const struct ag_action ag_action_tokens_show = {
-    "tokens show", "Show stored tokens (secrets masked unless --reveal, --format json or --field).",
-    show_options, run_show, NULL};
-const struct ag_action ag_action_tokens_delete = {"tokens delete", "Delete a stored token.", delete_options,
-                                                  run_delete, NULL};
+    .name = "tokens show",
+    .summary = "Show stored tokens (secrets masked unless --reveal, --format json or --field).",
+    .options = show_options,
+    .opts_size = sizeof(struct tokens_opts),
+    .run = run_show};
+const struct ag_action ag_action_tokens_delete = {.name = "tokens delete",
+                                                  .summary = "Delete a stored token.",
+                                                  .options = delete_options,
+                                                  .opts_size = sizeof(struct tokens_opts),
+                                                  .run = run_delete};
 const struct ag_action ag_action_tokens_unattended = {
-    "tokens unattended-format", "Export stored credentials as unattended.env variables (cleartext).",
-    unattended_options, run_unattended, NULL};
+    .name = "tokens unattended-format",
+    .summary = "Export stored credentials as unattended.env variables (cleartext).",
+    .options = unattended_options,
+    .opts_size = sizeof(struct tokens_opts),
+    .run = run_unattended};

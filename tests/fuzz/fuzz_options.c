@@ -65,48 +65,6 @@ static void read_back(const struct ag_action *action, const struct ag_args *args
     }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static const struct ag_action *actions[64];
-static size_t n_actions;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc, (void)argv;
-    if (!freopen("/dev/null", "w", stdout)) /* --help */
-        return 1;
-    for (const struct ag_network *const *p = ag_networks; *p; p++)
-        for (const struct ag_action *const *a = (*p)->actions; *a && n_actions < 64; a++)
-            actions[n_actions++] = *a;
-    /* The real environment must not leak into the runs. */
-    for (size_t i = 0; i < n_actions; i++)
-        for (const struct ag_option *o = actions[i]->options; o->name; o++)
-            if (o->env)
-                unsetenv(o->env);
-    return 0;
-}
-
-static void read_back(const struct ag_action *action, const struct ag_args *args)
-{
-    for (const struct ag_option *o = action->options; o->name; o++) {
-        size_t n = 0;
-        (void)ag_args_is_set(args, o->name);
-        (void)ag_args_source(args, o->name);
-        if (o->type == AG_OPT_LIST) {
-            char *const *items = ag_args_list(args, o->name, &n);
-            for (size_t i = 0; i < n; i++)
-                if (!items[i])
-                    abort();
-        } else if (o->type == AG_OPT_BOOL || o->type == AG_OPT_INT || o->type == AG_OPT_SECONDS) {
-            int64_t v = ag_args_num(args, o->name);
-            if (ag_args_is_set(args, o->name) && o->type != AG_OPT_BOOL && (v < o->min || v > o->max))
-                abort(); /* validation let an out-of-range number through */
-        } else {
-            (void)ag_args_str(args, o->name);
-        }
-    }
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1 || n_actions == 0)

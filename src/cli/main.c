@@ -12,13 +12,14 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <openssl/crypto.h>
 
 #include "cli/options.h"
 #include "core/error.h"
 #include "core/escape.h"
 #include "core/log.h"
 #include "core/process.h"
+#include "core/secret.h"
+#include "core/text.h"
 #include "platforms/registry.h"
 
 #define USAGE_LINE "usage: agoras [-l LEVEL] [-V] [-h] <platform> <action> [options]"
@@ -100,8 +101,7 @@ static void list_action_names(const struct level *lv, char *out, size_t size)
     for (const struct ag_action *const *a = lv->p->actions; *a; a++) {
         if (!(*a)->run || !in_group(lv, *a))
             continue;
-        strncat(out, *out ? ", " : "", size - strlen(out) - 1);
-        strncat(out, in_group(lv, *a), size - strlen(out) - 1);
+        ag_join_append(out, size, ", ", in_group(lv, *a));
     }
 }
 
@@ -188,10 +188,8 @@ static const char *platform_names(void)
 {
     static char names[256];
     names[0] = '\0';
-    for (const struct ag_network *const *p = ag_networks; *p; p++) {
-        strncat(names, p == ag_networks ? "" : ", ", sizeof(names) - strlen(names) - 1);
-        strncat(names, (*p)->name, sizeof(names) - strlen(names) - 1);
-    }
+    for (const struct ag_network *const *p = ag_networks; *p; p++)
+        ag_join_append(names, sizeof(names), ", ", (*p)->name);
     return names;
 }
 
@@ -253,8 +251,7 @@ static int run_action(const struct ag_network *p, const struct ag_action *action
  */
 static void wiping_free(void *p)
 {
-    if (p)
-        OPENSSL_cleanse(p, malloc_usable_size(p));
+    ag_secret_wipe(p, malloc_usable_size(p)); /* 0 for NULL */
     free(p);
 }
 

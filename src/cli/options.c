@@ -10,6 +10,8 @@
 
 #include "core/log.h"
 #include "core/num.h"
+#include "core/secret.h"
+#include "core/text.h"
 
 /* getopt_long return values for table rows: base + row index (negated flags use NEG_BASE). */
 #define OPT_BASE     1000
@@ -132,12 +134,6 @@ static int row_for_short(const struct ag_option *opts, size_t n, int c)
     return -1;
 }
 
-/* Secrets given as flags are copied, then wiped from argv so ps and /proc/<pid>/cmdline never show them. */
-static void wipe_arg(char *arg)
-{
-    explicit_bzero(arg, strlen(arg));
-}
-
 static int apply_flag(const struct ag_option *o, struct ag_value *v, char *arg, struct ag_error *err)
 {
     int rc;
@@ -147,8 +143,10 @@ static int apply_flag(const struct ag_option *o, struct ag_value *v, char *arg, 
     if (o->type != AG_OPT_BOOL && *arg == '\0')
         return 0;
     rc = ag_value_assign(o, v, arg, AG_SRC_FLAG, err);
+    /* Secrets given as flags are copied, then wiped from argv so ps and /proc/<pid>/cmdline never show them.
+     */
     if (o->flags & AG_OPT_SECRET)
-        wipe_arg(arg);
+        ag_secret_wipe(arg, strlen(arg));
     return rc;
 }
 
@@ -218,10 +216,8 @@ int ag_args_parse(const struct ag_network *net, const struct ag_action *action, 
 static void format_choices(const struct ag_option *o, char *out, size_t size)
 {
     out[0] = '\0';
-    for (size_t i = 0; o->choices && o->choices[i]; i++) {
-        strncat(out, i ? "," : "", size - strlen(out) - 1);
-        strncat(out, o->choices[i], size - strlen(out) - 1);
-    }
+    for (size_t i = 0; o->choices && o->choices[i]; i++)
+        ag_join_append(out, size, ",", o->choices[i]);
 }
 
 static void print_option_help(FILE *out, const struct ag_option *o)

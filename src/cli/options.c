@@ -213,7 +213,7 @@ int ag_args_parse(const struct ag_network *net, const struct ag_action *action, 
 
 /* ---- help and listing ---- */
 
-static void format_choices(const struct ag_option *o, char *out, size_t size)
+void ag_option_choices(const struct ag_option *o, char *out, size_t size)
 {
     out[0] = '\0';
     for (size_t i = 0; o->choices && o->choices[i]; i++)
@@ -240,7 +240,7 @@ static void print_option_help(FILE *out, const struct ag_option *o)
     if (o->flags & AG_OPT_REQUIRED)
         fputs(" (required)", out);
     fputc('\n', out);
-    format_choices(o, choices, sizeof(choices));
+    ag_option_choices(o, choices, sizeof(choices));
     if (o->type == AG_OPT_ENUM)
         fprintf(out, "  %-30s one of: %s\n", "", choices);
     if (o->def && o->env)
@@ -260,35 +260,4 @@ void ag_options_print_help(FILE *out, const char *command_path, const struct ag_
     print_option_help(out, &loglevel_option);
     fprintf(out, "  %-30s %s\n", "-h, --help", "show this help and exit");
     fputs("\nPrecedence: flag > environment variable > token store > default.\n", out);
-}
-
-static const char *type_name(enum ag_opt_type t)
-{
-    static const char *const names[] = {"string", "bool", "int", "enum", "file", "seconds", "list"};
-    return names[t];
-}
-
-void ag_options_print_table(FILE *out, const char *command_path, const struct ag_action *action)
-{
-    /* command, long, short, type, env, default, choices, flags, metavar, help — TAB-separated, "-" when empty
-     */
-    char choices[512];
-    for (const struct ag_option *o = action->options; o && o->name; o++) {
-        format_choices(o, choices, sizeof(choices));
-        char sh[2] = {o->short_name, 0};
-        char flags[64] = "";
-        if (o->flags & AG_OPT_REQUIRED)
-            strcat(flags, "required,");
-        if (o->flags & AG_OPT_SECRET)
-            strcat(flags, "secret,");
-        if (o->flags & AG_OPT_HIDDEN)
-            strcat(flags, "hidden,");
-        if (o->flags & AG_OPT_NO_FLAG)
-            strcat(flags, "noflag,");
-        if (*flags)
-            flags[strlen(flags) - 1] = '\0';
-        fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", command_path, o->name, *sh ? sh : "-",
-                type_name(o->type), o->env ? o->env : "-", o->def ? o->def : "-", *choices ? choices : "-",
-                *flags ? flags : "-", o->type == AG_OPT_BOOL ? "-" : ag_option_metavar(o), o->help);
-    }
 }

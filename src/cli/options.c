@@ -1,6 +1,6 @@
 /*
  * The option engine: turns one declarative table (struct ag_option rows) into getopt_long
- * parsing, env fallback, defaults, validation, --help and a machine-readable listing.
+ * parsing, env fallback, defaults, validation and --help (cli/tables.c lists the tables).
  */
 #include "cli/options.h"
 

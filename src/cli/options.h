@@ -1,6 +1,6 @@
 /*
- * argv over the option schema of net/opts.h: getopt_long parsing, --help and the
- * machine-readable listing read by scripts/gen-man and scripts/gen-completion.
+ * argv over the option schema of net/opts.h: getopt_long parsing and --help (the machine-readable
+ * listing is cli/tables.h's).
  */
 #ifndef AG_CLI_OPTIONS_H
 #define AG_CLI_OPTIONS_H

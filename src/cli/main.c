@@ -12,13 +12,15 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <openssl/crypto.h>
 
 #include "cli/options.h"
+#include "cli/tables.h"
 #include "core/error.h"
 #include "core/escape.h"
 #include "core/log.h"
 #include "core/process.h"
+#include "core/secret.h"
+#include "core/text.h"
 #include "platforms/registry.h"
 
 #define USAGE_LINE "usage: agoras [-l LEVEL] [-V] [-h] <platform> <action> [options]"
@@ -100,33 +102,8 @@ static void list_action_names(const struct level *lv, char *out, size_t size)
     for (const struct ag_action *const *a = lv->p->actions; *a; a++) {
         if (!(*a)->run || !in_group(lv, *a))
             continue;
-        strncat(out, *out ? ", " : "", size - strlen(out) - 1);
-        strncat(out, in_group(lv, *a), size - strlen(out) - 1);
+        ag_join_append(out, size, ", ", in_group(lv, *a));
     }
-}
-
-/* Hidden: one TAB-separated line per option of every action, for completion and the man page. */
-static int print_options_table(void)
-{
-    char path[128];
-    for (const struct ag_network *const *p = ag_networks; *p; p++)
-        for (const struct ag_action *const *a = (*p)->actions; *a; a++) {
-            snprintf(path, sizeof(path), "agoras %s %s", (*p)->name, (*a)->name);
-            ag_options_print_table(stdout, path, *a);
-        }
-    return 0;
-}
-
-/* Hidden: platform, action, summary, and "unsupported" for actions the platform's API cannot do. */
-static int print_commands_table(void)
-{
-    for (const struct ag_network *const *p = ag_networks; *p; p++) {
-        printf("%s\t-\t%s\t-\n", (*p)->name, (*p)->summary);
-        for (const struct ag_action *const *a = (*p)->actions; *a; a++)
-            printf("%s\t%s\t%s\t%s\n", (*p)->name, (*a)->name, (*a)->run ? (*a)->summary : (*a)->unsupported,
-                   (*a)->run ? "-" : "unsupported");
-    }
-    return 0;
 }
 
 /* The value of -l/--loglevel at argv[*i], or NULL when argv[*i] is not that option (advances *i). */
@@ -148,6 +125,25 @@ static const char *loglevel_arg(int argc, char **argv, int *i, int *missing)
     return NULL;
 }
 
+/* The hidden listings for the man page and completion (cli/tables.h): 1 if a is one of them. */
+static int print_table(const char *a)
+{
+    static const struct {
+        const char *flag;
+        void (*print)(FILE *out, const struct ag_network *const *nets);
+    } tables[] = {
+        {"--commands-table", ag_tables_print_commands},
+        {"--options-table", ag_tables_print_options},
+        {"--credentials-table", ag_tables_print_credentials},
+    };
+    for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+        if (strcmp(a, tables[i].flag) == 0) {
+            tables[i].print(stdout, ag_networks);
+            return 1;
+        }
+    return 0;
+}
+
 /*
  * The general options at argv[*i...] up to the next word (SPEC §1: they may come before the platform,
  * after it, or after the action).  Returns -1 to go on with *i at the next word, or an exit code.
@@ -165,10 +161,8 @@ static int parse_general(int argc, char **argv, int *i, const struct level *lv)
             printf("agoras %s\n", AGORAS_VERSION);
             return 0;
         }
-        if (!lv->p && strcmp(a, "--options-table") == 0)
-            return print_options_table();
-        if (!lv->p && strcmp(a, "--commands-table") == 0)
-            return print_commands_table();
+        if (!lv->p && print_table(a))
+            return 0;
         const char *level = loglevel_arg(argc, argv, i, &missing);
         if (missing)
             return usage_error(lv->path, "option '%s' needs a value", a);
@@ -188,10 +182,8 @@ static const char *platform_names(void)
 {
     static char names[256];
     names[0] = '\0';
-    for (const struct ag_network *const *p = ag_networks; *p; p++) {
-        strncat(names, p == ag_networks ? "" : ", ", sizeof(names) - strlen(names) - 1);
-        strncat(names, (*p)->name, sizeof(names) - strlen(names) - 1);
-    }
+    for (const struct ag_network *const *p = ag_networks; *p; p++)
+        ag_join_append(names, sizeof(names), ", ", (*p)->name);
     return names;
 }
 
@@ -253,8 +245,7 @@ static int run_action(const struct ag_network *p, const struct ag_action *action
  */
 static void wiping_free(void *p)
 {
-    if (p)
-        OPENSSL_cleanse(p, malloc_usable_size(p));
+    ag_secret_wipe(p, malloc_usable_size(p)); /* 0 for NULL */
     free(p);
 }
 

@@ -1,6 +1,6 @@
 /*
  * The option engine: turns one declarative table (struct ag_option rows) into getopt_long
- * parsing, env fallback, defaults, validation, --help and a machine-readable listing.
+ * parsing, env fallback, defaults, validation and --help (cli/tables.c lists the tables).
  */
 #include "cli/options.h"
 
@@ -10,6 +10,8 @@
 
 #include "core/log.h"
 #include "core/num.h"
+#include "core/secret.h"
+#include "core/text.h"
 
 /* getopt_long return values for table rows: base + row index (negated flags use NEG_BASE). */
 #define OPT_BASE     1000
@@ -132,12 +134,6 @@ static int row_for_short(const struct ag_option *opts, size_t n, int c)
     return -1;
 }
 
-/* Secrets given as flags are copied, then wiped from argv so ps and /proc/<pid>/cmdline never show them. */
-static void wipe_arg(char *arg)
-{
-    explicit_bzero(arg, strlen(arg));
-}
-
 static int apply_flag(const struct ag_option *o, struct ag_value *v, char *arg, struct ag_error *err)
 {
     int rc;
@@ -147,8 +143,10 @@ static int apply_flag(const struct ag_option *o, struct ag_value *v, char *arg, 
     if (o->type != AG_OPT_BOOL && *arg == '\0')
         return 0;
     rc = ag_value_assign(o, v, arg, AG_SRC_FLAG, err);
+    /* Secrets given as flags are copied, then wiped from argv so ps and /proc/<pid>/cmdline never show them.
+     */
     if (o->flags & AG_OPT_SECRET)
-        wipe_arg(arg);
+        ag_secret_wipe(arg, strlen(arg));
     return rc;
 }
 
@@ -215,13 +213,11 @@ int ag_args_parse(const struct ag_network *net, const struct ag_action *action, 
 
 /* ---- help and listing ---- */
 
-static void format_choices(const struct ag_option *o, char *out, size_t size)
+void ag_option_choices(const struct ag_option *o, char *out, size_t size)
 {
     out[0] = '\0';
-    for (size_t i = 0; o->choices && o->choices[i]; i++) {
-        strncat(out, i ? "," : "", size - strlen(out) - 1);
-        strncat(out, o->choices[i], size - strlen(out) - 1);
-    }
+    for (size_t i = 0; o->choices && o->choices[i]; i++)
+        ag_join_append(out, size, ",", o->choices[i]);
 }
 
 static void print_option_help(FILE *out, const struct ag_option *o)
@@ -244,7 +240,7 @@ static void print_option_help(FILE *out, const struct ag_option *o)
     if (o->flags & AG_OPT_REQUIRED)
         fputs(" (required)", out);
     fputc('\n', out);
-    format_choices(o, choices, sizeof(choices));
+    ag_option_choices(o, choices, sizeof(choices));
     if (o->type == AG_OPT_ENUM)
         fprintf(out, "  %-30s one of: %s\n", "", choices);
     if (o->def && o->env)
@@ -264,35 +260,4 @@ void ag_options_print_help(FILE *out, const char *command_path, const struct ag_
     print_option_help(out, &loglevel_option);
     fprintf(out, "  %-30s %s\n", "-h, --help", "show this help and exit");
     fputs("\nPrecedence: flag > environment variable > token store > default.\n", out);
-}
-
-static const char *type_name(enum ag_opt_type t)
-{
-    static const char *const names[] = {"string", "bool", "int", "enum", "file", "seconds", "list"};
-    return names[t];
-}
-
-void ag_options_print_table(FILE *out, const char *command_path, const struct ag_action *action)
-{
-    /* command, long, short, type, env, default, choices, flags, metavar, help — TAB-separated, "-" when empty
-     */
-    char choices[512];
-    for (const struct ag_option *o = action->options; o && o->name; o++) {
-        format_choices(o, choices, sizeof(choices));
-        char sh[2] = {o->short_name, 0};
-        char flags[64] = "";
-        if (o->flags & AG_OPT_REQUIRED)
-            strcat(flags, "required,");
-        if (o->flags & AG_OPT_SECRET)
-            strcat(flags, "secret,");
-        if (o->flags & AG_OPT_HIDDEN)
-            strcat(flags, "hidden,");
-        if (o->flags & AG_OPT_NO_FLAG)
-            strcat(flags, "noflag,");
-        if (*flags)
-            flags[strlen(flags) - 1] = '\0';
-        fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", command_path, o->name, *sh ? sh : "-",
-                type_name(o->type), o->env ? o->env : "-", o->def ? o->def : "-", *choices ? choices : "-",
-                *flags ? flags : "-", o->type == AG_OPT_BOOL ? "-" : ag_option_metavar(o), o->help);
-    }
 }

@@ -1,9 +1,10 @@
 /* Lookups in a network's descriptor. */
 #include "net/network.h"
 
-#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/secret.h"
 
 const struct ag_credential *ag_network_credential(const struct ag_network *net, const char *store_field)
 {
@@ -40,19 +41,10 @@ const struct ag_media_limits *ag_network_limits(const struct ag_network *net, en
     abort();
 }
 
-static void free_secret(char **s)
-{
-    if (*s) {
-        OPENSSL_cleanse(*s, strlen(*s));
-        free(*s);
-        *s = NULL;
-    }
-}
-
 void ag_token_free(struct ag_token *t)
 {
-    free_secret(&t->access_token);
-    free_secret(&t->refresh_token);
+    ag_secret_clear(&t->access_token);
+    ag_secret_clear(&t->refresh_token);
     free(t->scope);
     t->scope = NULL;
     json_decref(t->extra);

@@ -11,6 +11,8 @@
 
 #include "core/log.h"
 #include "core/num.h"
+#include "core/secret.h"
+#include "core/text.h"
 #include "net/account.h"
 #include "net/network.h"
 
@@ -44,9 +46,10 @@ const char *ag_option_metavar(const struct ag_option *o)
 
 static void clear_value(struct ag_value *v, int secret)
 {
-    if (v->str && secret)
-        explicit_bzero(v->str, strlen(v->str));
-    free(v->str);
+    if (secret)
+        ag_secret_free(v->str);
+    else
+        free(v->str);
     for (size_t i = 0; i < v->n_items; i++)
         free(v->items[i]);
     free(v->items);
@@ -93,10 +96,8 @@ int ag_value_assign(const struct ag_option *o, struct ag_value *v, const char *t
             ok |= strcmp(o->choices[i], text) == 0;
         if (!ok) {
             char list[512] = "";
-            for (size_t i = 0; o->choices[i]; i++) {
-                strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
-                strncat(list, o->choices[i], sizeof(list) - strlen(list) - 1);
-            }
+            for (size_t i = 0; o->choices[i]; i++)
+                ag_join_append(list, sizeof(list), ", ", o->choices[i]);
             return ag_error_set(err, AG_EUSAGE, "invalid value '%s' for %s: choose from %s", text,
                                 display_name(o, src, where, sizeof(where)), list);
         }

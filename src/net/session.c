@@ -11,6 +11,8 @@
 
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/secret.h"
+#include "core/text.h"
 #include "net/account.h"
 
 /* Refresh this long before the access token expires, so a long upload does not outlive it. */
@@ -30,10 +32,7 @@ static int64_t now_s(void)
 
 static void set_str(char **dst, const char *src)
 {
-    if (*dst) {
-        OPENSSL_cleanse(*dst, strlen(*dst));
-        free(*dst);
-    }
+    ag_secret_free(*dst);
     *dst = src ? strdup(src) : NULL;
 }
 
@@ -106,8 +105,7 @@ static void token_digest(const char *token, char out[65])
 {
     unsigned char md[SHA256_DIGEST_LENGTH];
     SHA256((const unsigned char *)token, strlen(token), md);
-    for (int i = 0; i < SHA256_DIGEST_LENGTH; i++)
-        snprintf(out + 2 * i, 3, "%02x", md[i]);
+    ag_hex_encode(md, sizeof(md), out);
 }
 
 /*
@@ -390,10 +388,7 @@ static int refresh_locked(struct ag_session *s, int force, struct ag_error *err)
     s->expires_at = now_s() + fresh.expires_in;
     s->obtained_at = now_s();
 out:
-    if (failed_access) {
-        OPENSSL_cleanse(failed_access, strlen(failed_access));
-        free(failed_access);
-    }
+    ag_secret_free(failed_access);
     ag_token_free(&fresh);
     json_decref(record);
     return rc;

@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/text.h"
+
 long long sbx_now_ms(void)
 {
     struct timespec ts;
@@ -89,25 +91,29 @@ void sbx_reply_redirect(struct sbx_req *r, const char *location)
     sbx_add_header(r, MHD_HTTP_HEADER_LOCATION, location);
 }
 
+#define RANDOM_MAX 64
+
+/* n (at most RANDOM_MAX) random bytes into raw; returns how many. */
+static size_t random_bytes(unsigned char raw[RANDOM_MAX], size_t n)
+{
+    if (n > RANDOM_MAX)
+        n = RANDOM_MAX;
+    if (RAND_bytes(raw, (int)n) != 1)
+        abort(); /* a sandbox handing out predictable tokens would hide nothing, but never guess */
+    return n;
+}
+
 void sbx_random_hex(char *out, size_t nbytes)
 {
-    unsigned char raw[64];
-    if (nbytes > sizeof(raw))
-        nbytes = sizeof(raw);
-    if (RAND_bytes(raw, (int)nbytes) != 1)
-        abort(); /* a sandbox handing out predictable tokens would hide nothing, but never guess */
-    for (size_t i = 0; i < nbytes; i++)
-        sprintf(out + 2 * i, "%02x", raw[i]);
-    out[2 * nbytes] = '\0';
+    unsigned char raw[RANDOM_MAX];
+    nbytes = random_bytes(raw, nbytes);
+    ag_hex_encode(raw, nbytes, out);
 }
 
 void sbx_random_digits(char *out, size_t ndigits)
 {
-    unsigned char raw[64];
-    if (ndigits > sizeof(raw))
-        ndigits = sizeof(raw);
-    if (RAND_bytes(raw, (int)ndigits) != 1)
-        abort();
+    unsigned char raw[RANDOM_MAX];
+    ndigits = random_bytes(raw, ndigits);
     for (size_t i = 0; i < ndigits; i++)
         out[i] = (char)('0' + raw[i] % 10);
     out[ndigits] = '\0';
@@ -195,30 +201,17 @@ char *sbx_url_encode(const char *s)
     return out;
 }
 
+/* NUL-terminated text: a sequence is at most 4 bytes, so looking that far ahead is enough. */
 size_t sbx_utf8_seq(const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t n = p[0] < 0x80                    ? 1
-               : p[0] >= 0xc2 && p[0] <= 0xdf ? 2
-               : p[0] >= 0xe0 && p[0] <= 0xef ? 3
-               : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4
-                                              : 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    /* No overlong forms, no surrogates, nothing above U+10FFFF. */
-    if ((n == 3 && p[0] == 0xe0 && p[1] < 0xa0) || (n == 3 && p[0] == 0xed && p[1] >= 0xa0) ||
-        (n == 4 && p[0] == 0xf0 && p[1] < 0x90) || (n == 4 && p[0] == 0xf4 && p[1] >= 0x90))
-        return 0;
-    return n;
+    uint32_t cp;
+    size_t n = ag_utf8_decode(s, strnlen(s, 4), &cp);
+    return cp == UINT32_MAX ? 0 : n;
 }
 
 bool sbx_utf8_valid(const char *s)
 {
-    for (size_t n; *s; s += n)
-        if (!(n = sbx_utf8_seq(s)))
-            return false;
-    return true;
+    return ag_utf8_valid(s, strlen(s));
 }
 
 void sbx_html_escape(struct ag_buf *b, const char *s)
@@ -249,8 +242,7 @@ void sbx_sha256_file(const char *path, char out[65])
     while ((n = read(fd, buf, sizeof(buf))) > 0)
         EVP_DigestUpdate(ctx, buf, (size_t)n);
     if (n == 0 && EVP_DigestFinal_ex(ctx, md, &mdlen))
-        for (unsigned i = 0; i < mdlen; i++)
-            sprintf(out + 2 * i, "%02x", md[i]);
+        ag_hex_encode(md, mdlen, out);
 out:
     EVP_MD_CTX_free(ctx);
     if (fd >= 0)

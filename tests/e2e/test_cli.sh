@@ -364,6 +364,30 @@ tiktok_rows=$(grep -c '^agoras tiktok ' "$OUT")
 [ "$tiktok_rows" -eq "$total" ] || fail "$tiktok_rows tiktok rows in the table, $total options in --help"
 case_end
 
+# ---- the machine-readable credentials table ----
+
+CASE="agoras --credentials-table"
+TIKTOK_CLIENT_SECRET=S3CRETVALUE TIKTOK_REFRESH_TOKEN=S3CRETVALUE run --credentials-table
+expect_rc 0
+expect_stderr_empty
+[ -s "$OUT" ] || fail "credentials table is empty"
+awk -F'\t' 'NF != 8 { print "line " NR " has " NF " fields: " $0; bad = 1 } END { exit bad }' "$OUT" >"$WORK/awk" ||
+    fail "$(cat "$WORK/awk")"
+grep -qvP '^[a-z]+\t[^\t]+\t(credential|api-base)\t' "$OUT" && fail "a line is neither a credential nor an API base"
+grep -qP '^tiktok\tTikTok\tcredential\tTIKTOK_REFRESH_TOKEN\trefresh_token\t-\tsecret,refresh\t' "$OUT" ||
+    fail "no refresh-token row for tiktok"
+grep -qP '^tiktok\tTikTok\tcredential\tTIKTOK_USERNAME\tusername\tusername\tid\t' "$OUT" ||
+    fail "no username row for tiktok"
+grep -qP '^tiktok\tTikTok\tapi-base\tAGORAS_TIKTOK_API_BASE\tapi\t-\t-\thttps://open\.tiktokapis\.com$' "$OUT" ||
+    fail "no API base row for tiktok"
+expect_nowhere S3CRETVALUE # it lists the descriptors, never a value
+case_end
+
+case_start "agoras tiktok --credentials-table" tiktok --credentials-table
+expect_usage_error "agoras tiktok"
+expect_stderr_has "unknown option '--credentials-table'"
+case_end
+
 # ---- secrets given as flags never appear in the output ----
 
 SECRET=S3CRETVALUE

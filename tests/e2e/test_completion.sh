@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The generated bash completion completes platforms, actions (two-word ones too), flags, --no-<flag>,
-# enum values and file names; the zsh completion at least parses.  Uses the files the build
+# enum values and file names, never an env-only (noflag) row; the zsh completion at least parses.  A
+# network the generator has never heard of is completed from the tables alone.  Uses the files the build
 # generated (docs/agoras.bash, docs/_agoras), or generates them when the docs target was not built.
 set -euo pipefail
 
 AGORAS_BIN=${AGORAS_BIN:?AGORAS_BIN must name the agoras binary}
 AGORAS_SOURCE_DIR=${AGORAS_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 AGORAS_BUILD_DIR=${AGORAS_BUILD_DIR:-}
+# shellcheck source=tests/e2e/fake_network.sh
+source "$(dirname "$0")/fake_network.sh"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -38,7 +41,7 @@ complete_words() {
 		COMPREPLY=()
 		_agoras agoras "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}" 2>/dev/null
 		printf "%s\n" "${COMPREPLY[@]}" | sort
-	' complete-test "$dir/agoras.bash" "$@"
+	' complete-test "${script:-$dir/agoras.bash}" "$@"
 }
 
 oneline() {
@@ -97,13 +100,13 @@ for platform in $platforms; do
 	expect "$firsts" agoras "$platform" ''
 done
 
-# Every flag of every action, with --no-<flag> for booleans; values after enum flags; files after
-# file flags.
+# Every flag of every action (not hidden, not env-only), with --no-<flag> for booleans; values after
+# enum flags; files after file flags.
 "$AGORAS_BIN" --options-table >"$work/options"
 while IFS=$'\t' read -r platform action; do
 	# shellcheck disable=SC2086 # two-word actions are two words
 	set -- agoras "$platform" $action
-	flags=$(awk -F '\t' -v c="$*" '$1 == c && $8 !~ /hidden/ {
+	flags=$(awk -F '\t' -v c="$*" '$1 == c && $8 !~ /hidden|noflag/ {
 		print "--" $2; if ($3 != "-") print "-" $3; if ($4 == "bool") print "--no-" $2 }' "$work/options")
 	expect "$flags -l --loglevel -h --help" "$@" ''
 	while IFS=$'\t' read -r long type choices; do
@@ -117,6 +120,19 @@ mkdir -p "$work/files/sub"
 touch "$work/files/clip.mp4" "$work/files/clap.webm"
 expect "$work/files/clap.webm $work/files/clip.mp4" agoras tiktok video --video-file "$work/files/cl"
 expect "$work/files/clip.mp4" agoras tiktok video --title x --video-file "$work/files/cli"
+
+# A new network, from the tables alone: its platform, its action, and --text but not the env-only
+# EXAMPLE_TOKEN row (no --token flag).
+fake=$(fake_network_binary "$AGORAS_BIN" "$work")
+mkdir "$work/fake"
+python3 "$AGORAS_SOURCE_DIR/scripts/gen-completion" "$fake" "$work/fake"
+script=$work/fake/agoras.bash
+expect_some "example tiktok utils" agoras ''
+expect "post" agoras example ''
+expect "--text -l --loglevel -h --help" agoras example post ''
+expect "" agoras example post --tok
+grep -q -- '--token' "$work/fake/_agoras" && fail "the zsh completion offers the env-only --token"
+unset script
 
 # zsh: only if it is installed (it is not a dependency).
 if command -v zsh >/dev/null 2>&1; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The generated man page documents exactly the options `--help` shows, action by action, and
-# renders without troff warnings.  Uses the page the build generated (docs/agoras.1), or
-# generates one with scripts/gen-man when the docs target was not built.
+# The generated man page documents exactly the options `--help` shows, action by action, every
+# variable of --options-table and --credentials-table, and renders without troff warnings; a
+# network the generator has never heard of appears from the tables alone.  Uses the page the build
+# generated (docs/agoras.1), or generates one with scripts/gen-man when the docs target was not built.
 set -euo pipefail
 
 AGORAS_BIN=${AGORAS_BIN:?AGORAS_BIN must name the agoras binary}
@@ -9,6 +10,8 @@ AGORAS_SOURCE_DIR=${AGORAS_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 AGORAS_BUILD_DIR=${AGORAS_BUILD_DIR:-}
 # shellcheck source=tests/e2e/man_lib.sh
 source "$(dirname "$0")/man_lib.sh"
+# shellcheck source=tests/e2e/fake_network.sh
+source "$(dirname "$0")/fake_network.sh"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -28,7 +31,8 @@ fail() {
 
 man_plain "$page" >"$work/plain"
 
-# Long option names listed in one action's section of the page: the tag line after each .TP.
+# man_options PATH [PLAIN]: long option names listed in one action's section of the page (PLAIN,
+# default the page under test): the tag line after each .TP.
 # --no-X is the negation of a boolean --X and is not a separate option.
 man_options() {
 	awk -v want=".SS \"$1\"" '
@@ -36,7 +40,7 @@ man_options() {
 		inside && /^\.(SS|SH)/ { exit }
 		inside && tag { print; tag = 0; next }
 		inside && /^\.TP/ { tag = 1 }
-	' "$work/plain" | grep -o -- '--[a-z0-9][a-z0-9-]*' | sed 's/^--//' | sort -u >"$work/raw" || true
+	' "${2:-$work/plain}" | grep -o -- '--[a-z0-9][a-z0-9-]*' | sed 's/^--//' | sort -u >"$work/raw" || true
 	# shellcheck disable=SC2094 # reads raw twice, writes only stdout
 	while read -r name; do
 		if [[ $name == no-* ]] && grep -qx -- "${name#no-}" "$work/raw"; then
@@ -105,16 +109,42 @@ for opt in --loglevel --version --help; do
 	awk '/^\.SH OPTIONS/ { inside = 1; next } inside && /^\.SH/ { exit } inside' "$work/plain" |
 		grep -q -- "$opt" || fail "OPTIONS does not document $opt"
 done
-env_section=$(awk '/^\.SH ENVIRONMENT/ { inside = 1; next } inside && /^\.SH/ { exit } inside' "$work/plain")
+# env_section PLAIN: the ENVIRONMENT section's lines.
+env_section() {
+	awk '/^\.SH ENVIRONMENT/ { inside = 1; next } inside && /^\.SH/ { exit } inside' "$1"
+}
+env_lines=$(env_section "$work/plain")
 envs=$("$AGORAS_BIN" --options-table | awk -F '\t' '$5 != "-" { print $5 }' | sort -u)
-for var in $envs AGORAS_STORAGE_DIR AGORAS_STORAGE_KEY AGORAS_TIKTOK_API_BASE AGORAS_TIKTOK_AUTHORIZE_URL \
-	TIKTOK_REFRESH_TOKEN TIKTOK_USERNAME TIKTOK_CLIENT_KEY TIKTOK_CLIENT_SECRET BROWSER NO_COLOR; do
-	grep -qx -- "$var" <<<"$env_section" || fail "ENVIRONMENT does not list $var"
+# Every network's credentials and API bases (field 4), as the binary lists them.
+credential_envs=$("$AGORAS_BIN" --credentials-table | awk -F '\t' '{ print $4 }' | sort -u)
+for var in TIKTOK_USERNAME TIKTOK_CLIENT_KEY TIKTOK_CLIENT_SECRET TIKTOK_REFRESH_TOKEN AGORAS_TIKTOK_API_BASE \
+	AGORAS_TIKTOK_AUTHORIZE_URL; do
+	grep -qx -- "$var" <<<"$credential_envs" || fail "--credentials-table does not list $var"
+done
+for var in $envs $credential_envs AGORAS_STORAGE_DIR AGORAS_STORAGE_KEY AGORAS_LOCK_TIMEOUT BROWSER NO_COLOR; do
+	grep -qx -- "$var" <<<"$env_lines" || fail "ENVIRONMENT does not list $var"
 done
 exit_section=$(awk '/^\.SH "EXIT STATUS"/ { inside = 1; next } inside && /^\.SH/ { exit } inside' "$work/plain")
 for code in 0 1 2 3 4 5 6; do
 	grep -qx -- "$code" <<<"$exit_section" || fail "EXIT STATUS does not explain exit code $code"
 done
+grep -qF 'Run agoras <network> authorize.' <<<"$exit_section" ||
+	fail "exit status 3 does not say 'Run agoras <network> authorize.'"
+
+# A network the generator has never heard of: its action, options, credentials and API base appear
+# from the tables alone, and its env-only row is listed under ENVIRONMENT, not as an option.
+fake=$(fake_network_binary "$AGORAS_BIN" "$work")
+python3 "$AGORAS_SOURCE_DIR/scripts/gen-man" "$fake" "$work/fake.1"
+man_plain "$work/fake.1" >"$work/fake.plain"
+grep -qxF '.SS "agoras example post"' "$work/fake.plain" || fail "a new network's action has no section"
+listed=$(man_options "agoras example post" "$work/fake.plain" | tr '\n' ' ')
+[[ $listed == "text " ]] || fail "agoras example post should list --text only, lists: $listed"
+fake_env=$(env_section "$work/fake.plain")
+for var in EXAMPLE_CHAT EXAMPLE_TOKEN EXAMPLE_TEXT AGORAS_EXAMPLE_API_BASE TIKTOK_REFRESH_TOKEN; do
+	grep -qx -- "$var" <<<"$fake_env" || fail "a new network's ENVIRONMENT does not list $var"
+done
+grep -qF 'Read by agoras example post' <<<"$fake_env" || fail "EXAMPLE_TOKEN does not say which action reads it"
+grep -qF 'https://api.example.org' <<<"$fake_env" || fail "AGORAS_EXAMPLE_API_BASE does not give its default"
 for section in NAME SYNOPSIS DESCRIPTION COMMANDS FILES EXAMPLES '"SEE ALSO"'; do
 	grep -qx -- ".SH $section" "$work/plain" || fail "no $section section"
 done

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "cli/options.h"
+#include "cli/tables.h"
 #include "net/account.h"
 #include "platforms/registry.h"
 #include "core/log.h"

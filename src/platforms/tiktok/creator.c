@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/text.h"
 
 int tt_creator_query(struct ag_session *s, struct tt_creator *out, struct ag_error *err)
 {
@@ -66,8 +67,7 @@ void tt_creator_privacy_list(const struct tt_creator *c, char *out, size_t size)
         const char *s = json_string_value(v);
         if (!s)
             continue;
-        strncat(out, *out ? ", " : "", size - strlen(out) - 1);
-        strncat(out, s, size - strlen(out) - 1);
+        ag_join_append(out, size, ", ", s);
     }
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/interrupt.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "net/result.h"
 #include "platforms/tiktok/api.h"
 #include "platforms/tiktok/interrupted.h"
@@ -15,28 +16,11 @@
 #define MUSIC_URL "https://www.tiktok.com/legal/page/global/music-usage-confirmation/en"
 #define BRAND_URL "https://www.tiktok.com/legal/page/global/bc-policy/en"
 
-long tt_utf16_length(const char *text)
-{
-    long units = 0;
-    const unsigned char *p = (const unsigned char *)text;
-    while (*p) {
-        size_t n = *p < 0x80 ? 1 : (*p >> 5) == 0x6 ? 2 : (*p >> 4) == 0xe ? 3 : (*p >> 3) == 0x1e ? 4 : 0;
-        if (n == 0)
-            return -1;
-        for (size_t i = 1; i < n; i++)
-            if ((p[i] & 0xc0) != 0x80)
-                return -1;
-        units += n == 4 ? 2 : 1; /* code points above U+FFFF take a surrogate pair */
-        p += n;
-    }
-    return units;
-}
-
 int tt_check_text(const char *what, const char *text, long max, struct ag_error *err)
 {
     if (!text)
         return 0;
-    long n = tt_utf16_length(text);
+    long n = ag_utf16_units(text);
     if (n < 0)
         return ag_error_set(err, AG_EINVALID, "the %s is not valid UTF-8", what);
     if (n > max)

@@ -10,9 +10,6 @@
 #include "platforms/tiktok/creator.h"
 #include "platforms/tiktok/options.h"
 
-/* Length of UTF-8 text in UTF-16 code units (what TikTok counts); -1 if the text is not valid UTF-8. */
-long tt_utf16_length(const char *text);
-
 /* -AG_EINVALID if text (may be NULL) is longer than max UTF-16 units or not UTF-8; what names the field. */
 int tt_check_text(const char *what, const char *text, long max, struct ag_error *err);
 

@@ -11,7 +11,6 @@
 
 #include <jansson.h>
 #include <locale.h>
-#include <openssl/crypto.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +20,9 @@
 
 #include "core/buf.h"
 #include "core/log.h"
+#include "core/secret.h"
 #include "core/store.h"
+#include "core/text.h"
 #include "platforms/registry.h"
 
 /* One struct for the four token actions; each table binds the fields it uses. */
@@ -35,36 +36,13 @@ struct tokens_opts {
 
 /* ---- text helpers ---- */
 
-/* Length of the UTF-8 sequence at s and its code point (UINT32_MAX when invalid, length 1). */
-static size_t utf8_decode(const char *str, size_t len, uint32_t *cp)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t n = s[0] < 0x80    ? 1
-               : s[0] >= 0xF8 ? 0
-               : s[0] >= 0xF0 ? 4
-               : s[0] >= 0xE0 ? 3
-               : s[0] >= 0xC0 ? 2
-                              : 0;
-    *cp = UINT32_MAX;
-    if (n == 0 || n > len)
-        return 1;
-    uint32_t c = n == 1 ? s[0] : s[0] & (0x7Fu >> n);
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 1;
-        c = c << 6 | (s[i] & 0x3F);
-    }
-    *cp = c;
-    return n;
-}
-
 /* Byte offset of the k-th character (Python counts characters, not bytes); len if there are fewer. */
 static size_t char_offset(const char *s, size_t len, size_t k)
 {
     size_t pos = 0;
     uint32_t cp;
     while (k-- > 0 && pos < len)
-        pos += utf8_decode(s + pos, len - pos, &cp);
+        pos += ag_utf8_decode(s + pos, len - pos, &cp);
     return pos;
 }
 
@@ -73,7 +51,7 @@ static size_t char_count(const char *s, size_t len)
     size_t n = 0;
     uint32_t cp;
     for (size_t pos = 0; pos < len; n++)
-        pos += utf8_decode(s + pos, len - pos, &cp);
+        pos += ag_utf8_decode(s + pos, len - pos, &cp);
     return n;
 }
 
@@ -94,9 +72,7 @@ static int append_value(struct ag_buf *out, const json_t *v)
     default: {
         char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
         int rc = s ? ag_buf_puts(out, s) : -1;
-        if (s)
-            OPENSSL_cleanse(s, strlen(s));
-        free(s);
+        ag_secret_free(s);
         return rc;
     }
     }
@@ -141,9 +117,7 @@ static int append_json(struct ag_buf *out, json_t *doc)
 {
     char *s = doc ? json_dumps(doc, JSON_OUT) : NULL;
     int rc = s ? ag_buf_puts(out, s) | ag_buf_puts(out, "\n") : -1;
-    if (s)
-        OPENSSL_cleanse(s, strlen(s));
-    free(s);
+    ag_secret_free(s);
     json_decref(doc);
     return rc;
 }
@@ -446,7 +420,7 @@ static int unicode_alnum(const char *s, size_t len, locale_t utf8)
 {
     uint32_t cp;
     for (size_t pos = 0, n; pos < len; pos += n) {
-        n = utf8_decode(s + pos, len - pos, &cp);
+        n = ag_utf8_decode(s + pos, len - pos, &cp);
         int ok = cp < 0x80 ? (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
                            : cp != UINT32_MAX && utf8 && iswalnum_l((wint_t)cp, utf8);
         if (!ok)

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/text.h"
+
 #include "core/log.h"
 
 #define VALUES_MAX ((size_t)1 << 20) /* all non-file values together */
@@ -51,8 +53,7 @@ static void part_end(struct tg_stream *st)
         unsigned char md[EVP_MAX_MD_SIZE];
         unsigned n = 0;
         if (st->part_md && EVP_DigestFinal_ex(st->part_md, md, &n))
-            for (unsigned i = 0; i < n; i++)
-                sprintf(st->part_file->sha256 + 2 * i, "%02x", md[i]);
+            ag_hex_encode(md, n, st->part_file->sha256);
         if (st->part_fd >= 0 && close(st->part_fd) != 0)
             st->error = "the upload could not be stored";
     } else if (st->part_name && !st->error) {

@@ -17,17 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* Length in UTF-16 code units: code points above the BMP take two. Input is valid UTF-8 (jansson). */
-size_t sbx_utf16_len(const char *s)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p & 0xC0) == 0x80)
-            continue; /* continuation byte */
-        n += (*p >= 0xF0) ? 2 : 1;
-    }
-    return n;
-}
+#include "core/text.h"
 
 static const char *plan_numbers(json_t *si, long long *size, long long *chunk, long long *count)
 {
@@ -95,7 +85,7 @@ const char *sbx_check_text(json_t *obj, const char *key, size_t max_units)
         return NULL;
     if (!json_is_string(v))
         snprintf(msg, sizeof(msg), "%s must be a string", key);
-    else if (sbx_utf16_len(json_string_value(v)) > max_units)
+    else if (ag_utf16_units(json_string_value(v)) > (long)max_units) /* jansson's strings are UTF-8 */
         snprintf(msg, sizeof(msg), "%s is longer than %zu UTF-16 units", key, max_units);
     else
         return NULL;

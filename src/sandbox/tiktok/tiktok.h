@@ -63,7 +63,6 @@ const char *sbx_privacy_refusal(struct sbx *s, json_t *grant, json_t *post_info)
 void sbx_copy_fields(json_t *to, json_t *from, const char *const *keys);
 
 /* ---- rules.c: request-field rules written from the docs (caller holds the lock) ---- */
-size_t sbx_utf16_len(const char *utf8);
 const char *sbx_check_chunk_plan(json_t *source_info); /* NULL if valid, else the reason */
 const char *sbx_check_bools(json_t *obj, const char *const *names);
 const char *sbx_check_text(json_t *obj, const char *key, size_t max_units);

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
+
 static bool secret_equal(const char *a, const char *b)
 {
     size_t n = strlen(a);
@@ -85,8 +87,7 @@ static bool pkce_matches(const char *verifier, const char *challenge)
     unsigned char md[SHA256_DIGEST_LENGTH];
     char hex[2 * SHA256_DIGEST_LENGTH + 1];
     SHA256((const unsigned char *)verifier, strlen(verifier), md);
-    for (int i = 0; i < SHA256_DIGEST_LENGTH; i++)
-        sprintf(hex + 2 * i, "%02x", md[i]);
+    ag_hex_encode(md, sizeof(md), hex);
     return challenge && strlen(challenge) == 64 && CRYPTO_memcmp(hex, challenge, 64) == 0;
 }
 

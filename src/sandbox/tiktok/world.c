@@ -27,6 +27,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/text.h"
+
 /* open_id is per app and user at TikTok; derive it so it is stable across restarts. */
 void sbx_open_id(const char *client_key, const char *username, char out[33])
 {
@@ -34,8 +36,7 @@ void sbx_open_id(const char *client_key, const char *username, char out[33])
     char in[512];
     snprintf(in, sizeof(in), "%s:%s", client_key, username);
     SHA256((const unsigned char *)in, strlen(in), md);
-    for (int i = 0; i < 16; i++)
-        sprintf(out + 2 * i, "%02x", md[i]);
+    ag_hex_encode(md, 16, out);
 }
 
 /* The scopes an app is approved for unless the state file says otherwise: all posting needs. */

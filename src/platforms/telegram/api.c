@@ -17,6 +17,9 @@
 #define READ_ATTEMPTS   3
 #define CREATE_ATTEMPTS 2
 
+/* Up to 50 MB and its answer: 600 s is about 85 kB/s (Python Agoras allows 300 s per write). */
+#define UPLOAD_TIMEOUT_S 600
+
 void tg_token_hide(const char *token)
 {
     if (!token)
@@ -103,7 +106,7 @@ int tg_call(const char *token, const char *method, json_t *params, const struct 
     if (n_files) {
         rc = build_parts(params, files, n_files, &parts, err);
         req.parts = parts;
-        req.timeout_s = -1; /* up to 50 MB: a stalled upload is still given up on (low_speed_s) */
+        req.timeout_s = UPLOAD_TIMEOUT_S;
     } else if (!(body = json_dumps(params, JSON_COMPACT))) {
         rc = ag_error_set(err, AG_EFAIL, "out of memory");
     } else {

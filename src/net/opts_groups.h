@@ -19,13 +19,13 @@ struct ag_content_opts {
                .help = "the post's text"),                                                                   \
         AG_OPT_STR(T, m.link, .name = "link", .env = "STATUS_LINK", .metavar = "URL",                        \
                    .help = "a link, added after the text"),                                                  \
-        AG_OPT_STR(T, m.image[0], .name = "image-1", .env = "STATUS_IMAGE_URL_1", .metavar = "URL|PATH",     \
+        AG_OPT_STR(T, m.image[0], .name = "image-1", .env = "STATUS_IMAGE_URL_1", .metavar = "URL/PATH",     \
                    .help = "first image: " image_help),                                                      \
-        AG_OPT_STR(T, m.image[1], .name = "image-2", .env = "STATUS_IMAGE_URL_2", .metavar = "URL|PATH",     \
+        AG_OPT_STR(T, m.image[1], .name = "image-2", .env = "STATUS_IMAGE_URL_2", .metavar = "URL/PATH",     \
                    .help = "second image"),                                                                  \
-        AG_OPT_STR(T, m.image[2], .name = "image-3", .env = "STATUS_IMAGE_URL_3", .metavar = "URL|PATH",     \
+        AG_OPT_STR(T, m.image[2], .name = "image-3", .env = "STATUS_IMAGE_URL_3", .metavar = "URL/PATH",     \
                    .help = "third image"),                                                                   \
-        AG_OPT_STR(T, m.image[3], .name = "image-4", .env = "STATUS_IMAGE_URL_4", .metavar = "URL|PATH",     \
+        AG_OPT_STR(T, m.image[3], .name = "image-4", .env = "STATUS_IMAGE_URL_4", .metavar = "URL/PATH",     \
                    .help = "fourth image")
 
 /* A video: --video-url, --video-file, --video-title. */

@@ -3,11 +3,13 @@
 
 #include <string.h>
 
+#include "platforms/telegram/telegram.h"
 #include "platforms/tiktok/tiktok.h"
 #include "platforms/utils/utils.h"
 
 const struct ag_network *const ag_networks[] = {
     &ag_tiktok_network,
+    &ag_telegram_network,
     &ag_utils_network,
     NULL,
 };

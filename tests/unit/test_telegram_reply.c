@@ -251,6 +251,29 @@ static void test_hostile_descriptions(void **state)
     assert_non_null(strstr(err.msg, "getMe"));
 }
 
+/* envelope: set only for the Bot API's {"ok": bool} answers, which prove what happened to a send. */
+static void test_envelope(void **state)
+{
+    (void)state;
+    struct tg_reply r;
+    struct ag_error err = {0};
+    assert_int_equal(parse(200, "{\"ok\":true,\"result\":true}", &r, &err), 0);
+    assert_int_equal(r.envelope, 1);
+    tg_reply_free(&r);
+    assert_int_equal(
+        parse(429, "{\"ok\":false,\"error_code\":429,\"parameters\":{\"retry_after\":3}}", &r, &err),
+        -AG_ETEMP);
+    assert_int_equal(r.envelope, 1);
+    tg_reply_free(&r);
+    static const char *const not_envelopes[] = {"<html>bad gateway</html>", "{\"ok\":\"yes\"}", "[1]", "",
+                                                NULL};
+    for (size_t i = 0; i < 5; i++) {
+        assert_true(parse(i % 2 ? 200 : 502, not_envelopes[i], &r, &err) < 0);
+        assert_int_equal(r.envelope, 0);
+        tg_reply_free(&r);
+    }
+}
+
 static void test_message_ids(void **state)
 {
     (void)state;
@@ -340,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_success),         cmocka_unit_test(test_refusals_mapped),
         cmocka_unit_test(test_parameters_kept), cmocka_unit_test(test_hostile_descriptions),
         cmocka_unit_test(test_message_ids),     cmocka_unit_test(test_bot_username),
+        cmocka_unit_test(test_envelope),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

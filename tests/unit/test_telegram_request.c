@@ -150,8 +150,13 @@ static void test_send_photo_and_video(void **state)
     assert_int_equal(tg_req_send_video("-100200", "https://e.com/v.mp4", "Clip", TG_PARSE_NONE, &o, &err), 0);
     expect_json(o, "{\"caption\":\"Clip\",\"chat_id\":-100200,\"video\":\"https://e.com/v.mp4\"}");
 
+    /* No media: uploaded in the multipart part named like the field, which the JSON leaves out. */
+    assert_int_equal(tg_req_send_video("1", NULL, "x", TG_PARSE_NONE, &o, &err), 0);
+    expect_json(o, "{\"caption\":\"x\",\"chat_id\":1}");
+    assert_int_equal(tg_req_send_photo("1", NULL, NULL, TG_PARSE_HTML, &o, &err), 0);
+    expect_json(o, "{\"chat_id\":1}");
     o = (json_t *)&err;
-    assert_int_equal(tg_req_send_video("1", NULL, "x", TG_PARSE_HTML, &o, &err), -AG_EUSAGE);
+    assert_int_equal(tg_req_send_video("1", "", "x", TG_PARSE_HTML, &o, &err), -AG_EUSAGE);
     assert_null(o);
     assert_non_null(strstr(err.msg, "video"));
     assert_int_equal(tg_req_send_photo("1", "", "x", TG_PARSE_HTML, &o, &err), -AG_EUSAGE);

@@ -145,6 +145,7 @@ int tg_reply_parse(long status, const char *body, size_t len, const char *method
     out->error_code = status;
     json_t *o = body && len ? json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL) : NULL;
     json_t *ok = json_object_get(o, "ok");
+    out->envelope = json_is_object(o) && json_is_boolean(ok);
     int rc;
     if (!json_is_object(o))
         rc = protocol_error(status, method, o ? "the answer is not a JSON object" : "the answer is not JSON",

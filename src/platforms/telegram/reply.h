@@ -21,6 +21,7 @@ struct tg_reply {
     long error_code;              /* failure: the envelope's error_code, else the HTTP status */
     long retry_after_s;           /* parameters.retry_after (flood control), 0 if absent */
     long long migrate_to_chat_id; /* parameters.migrate_to_chat_id (group became a supergroup), 0 if absent */
+    int envelope; /* 1 if the body was the Bot API's {"ok": …} envelope (an answer understood) */
 };
 
 /*

@@ -129,19 +129,20 @@ int tg_req_send_message(const char *chat_id, const char *text, enum tg_parse_mod
     return finish(o, rc, out);
 }
 
-/* sendPhoto and sendVideo differ only in the name of the media field. */
+/* sendPhoto and sendVideo differ only in the name of the media field (NULL media: uploaded in that part). */
 static int send_media(const char *method, const char *field, const char *chat_id, const char *media,
                       const char *caption, enum tg_parse_mode mode, json_t **out, struct ag_error *err)
 {
     *out = NULL;
-    int rc = check_media(media, field, err);
+    int rc = media ? check_media(media, field, err) : 0;
     if (rc < 0)
         return rc;
     json_t *o = NULL;
     rc = start(method, chat_id, &o, err);
     if (rc < 0)
         return rc;
-    rc = set_string(o, field, media, err);
+    if (media)
+        rc = set_string(o, field, media, err);
     if (rc == 0)
         rc = set_text(o, "caption", caption, mode, err);
     return finish(o, rc, out);

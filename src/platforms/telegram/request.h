@@ -38,7 +38,10 @@ int tg_method_url(const char *token, const char *method, char *out, size_t size,
 int tg_req_send_message(const char *chat_id, const char *text, enum tg_parse_mode mode,
                         const char *preview_url, json_t **out, struct ag_error *err);
 
-/* sendPhoto; caption may be NULL. */
+/*
+ * sendPhoto; caption may be NULL.  photo NULL: the photo is uploaded as the multipart part named
+ * "photo" (the field is left out).
+ */
 int tg_req_send_photo(const char *chat_id, const char *photo, const char *caption, enum tg_parse_mode mode,
                       json_t **out, struct ag_error *err);
 
@@ -46,7 +49,7 @@ int tg_req_send_photo(const char *chat_id, const char *photo, const char *captio
 int tg_req_send_media_group(const char *chat_id, const char *const *photos, size_t n, const char *caption,
                             enum tg_parse_mode mode, json_t **out, struct ag_error *err);
 
-/* sendVideo; caption may be NULL. */
+/* sendVideo; caption may be NULL; video NULL: uploaded as the part named "video", as for sendPhoto. */
 int tg_req_send_video(const char *chat_id, const char *video, const char *caption, enum tg_parse_mode mode,
                       json_t **out, struct ag_error *err);
 

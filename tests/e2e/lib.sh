@@ -146,6 +146,13 @@ expect() {
     fi
 }
 
+# expect_at_least NAME ACTUAL MINIMUM
+expect_at_least() {
+    if [ "$2" -ge "$3" ] 2>/dev/null; then ok; else
+        fail "$1: got '$2', expected at least $3"
+    fi
+}
+
 finish() {
     echo "$CHECKS checks passed, $FAILS failed"
     if [ "$FAILS" -ne 0 ]; then

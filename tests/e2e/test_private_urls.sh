@@ -28,14 +28,17 @@ assert_rc "explicit localhost" 0
 # Loopback in disguise (libcurl reads these as 127.0.0.1, and the plain-http rule lets loopback
 # through), a name that resolves to it, 0.0.0.0, mapped IPv6: refused, nothing sent.
 mark
+fault /media/clip.mp4 404 # still queued at the end unless someone fetched the file
 for url in {http,https}://{2130706433,0x7f000001,0177.0.0.1,127.1} https://{0.0.0.0,'[::ffff:127.0.0.1]',media.localhost}; do
     run_agoras tiktok video --video-url "$url:$SBX_PORT/media/clip.mp4?sig=url-secret" --upload-mode file
     assert_rc "$url refused" 2
     assert_err "$url: the reason" "refusing to connect to "
     assert_err "$url: the way out" "--allow-private-urls"
 done
-expect "refused URLs: no init sent" "$(log_count "$INIT_RE")" 0
-expect "refused URLs: TikTok's media never fetched" "$(log_count '^(GET|HEAD) /media/')" 0
+expect "refused URLs: no init sent" "$(inits)" 0
+# The sandbox does not count its own /media/ host, but the fault above is still queued.
+req GET "$SBX_URL/media/clip.mp4"
+expect "refused URLs: TikTok's media never fetched" "$STATUS" 404
 
 # The same for the images of a photo post (preflight), before TikTok is asked anything.
 mark
@@ -43,7 +46,7 @@ run_agoras tiktok post --image-1 "$SBX_URL/media/a.jpg" --image-2 "http://213070
 assert_rc "disguised image URL refused" 2
 assert_err "the image is named" "image 2"
 assert_err "the image's address" "refusing to connect to 127.0.0.1 (loopback address)"
-expect "refused image: no content init" "$(log_count '^POST /v2/post/publish/content/init/')" 0
+expect "refused image: no content init" "$(sent $CONTENT_INIT)" 0
 
 # --allow-private-urls lets the user mean it.
 run_agoras tiktok video --video-url "http://2130706433:$SBX_PORT/media/clip.mp4" --upload-mode file --allow-private-urls

@@ -94,7 +94,7 @@ start_sandbox() {
     M=$SBX_URL/media
 }
 
-inits() { grep -c 'POST /v2/post/publish/content/init/ ->' "$T/sandbox.log"; }
+inits() { requests_count tiktok:/v2/post/publish/content/init/; }
 
 # refused NAME RC TEXT ARGS...: agoras refuses with RC and TEXT on stderr, and sends no content/init.
 refused() {

@@ -20,7 +20,6 @@ assert_err "the wait is announced" "rate limit reached (HTTP 429 with Retry-Afte
 assert_err "the status wait says how long" "waiting up to 600 s for TikTok to process it"
 expect "one post" "$(posts_count)" 1
 
-mark
 curl -s -o /dev/null "$SBX_URL/_sandbox/fault" --data 'path=/v2/post/publish/creator_info/query/&codes=429'
 run_agoras tiktok whoami
 assert_rc "creator_info rate-limited once" 0

@@ -48,7 +48,7 @@ AS_USER=() # root reads anything: run agoras as nobody, for whom the file is unr
 [ "$(id -u)" -eq 0 ] && AS_USER=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 "${AS_USER[@]}" "$AGORAS_BIN" tiktok video --video-file "$T/locked/clip.mp4" >"$OUT" 2>"$ERR" </dev/null && RC=0 || RC=$?
 assert_refused "unreadable file" "Permission denied"
-expect "refusals: the sandbox saw no upload" "$(log_count '^PUT /video/')" 0
+expect "refusals: the sandbox saw no upload" "$(sent $UPLOAD)" 0
 
 # The creator's own limits: maximum duration, and interactions turned off in the app.
 vstart --account '"max_video_post_duration_sec":5,"comment_disabled":true,"duet_disabled":true'
@@ -76,8 +76,8 @@ for code in spam_risk_too_many_posts reached_active_user_cap spam_risk_user_bann
     spam_risk_user_banned_from_posting) assert_err "creator_info $code advice" "do not retry" ;;
     *) assert_err "creator_info $code advice" "try again in 24 h" ;;
     esac
-    expect "creator_info $code: no init" "$(log_count "$INIT_RE")" 0
-    expect "creator_info $code: no upload" "$(log_count '^PUT /video/')" 0
+    expect "creator_info $code: no init" "$(inits)" 0
+    expect "creator_info $code: no upload" "$(sent $UPLOAD)" 0
 done
 
 # --- refusals at init ---------------------------------------------------------------------------------
@@ -85,11 +85,13 @@ done
 vstart
 for i in 1 2 3 4 5; do run_agoras tiktok video --video-file "$SMALL" --draft --no-wait; done
 assert_rc "fifth pending draft" 0
+mark
 run_agoras tiktok video --video-file "$SMALL" --draft --no-wait
 assert_rc "sixth pending draft" 1
 assert_err "pending share advice" "5 drafts are already waiting"
 assert_err "pending share code" "spam_risk_too_many_pending_share"
-expect "sixth draft: refused at init" "$(log_count '^POST /v2/post/publish/inbox/video/init/ -> 403')" 1
+expect "sixth draft: refused at init" "$(sent $INBOX_INIT)" 1
+expect "sixth draft: no upload" "$(sent $UPLOAD)" 0
 
 # The daily post cap: once reached, creator info says so (HTTP 200) and nothing more is sent.
 vstart --account '"daily_post_cap":1'
@@ -100,7 +102,7 @@ run_agoras tiktok video --video-file "$SMALL" --no-wait
 assert_rc "over the daily cap" 1
 assert_err "daily cap advice" "try again in 24 h"
 assert_err "daily cap code" "spam_risk_too_many_posts"
-expect "daily cap: no init" "$(log_count "$INIT_RE")" 0
+expect "daily cap: no init" "$(inits)" 0
 
 # The same cap met at init (another app posted meanwhile): 403, exit 1, same advice.
 vstart
@@ -108,7 +110,7 @@ curl -s -o /dev/null "$SBX_URL/_sandbox/fault" --data 'path=/v2/post/publish/vid
 run_agoras tiktok video --video-file "$SMALL"
 assert_rc "daily cap at init" 1
 assert_err "daily cap at init advice" "try again in 24 h"
-expect "daily cap at init: no upload" "$(log_count '^PUT /video/')" 0
+expect "daily cap at init: no upload" "$(sent $UPLOAD)" 0
 
 # An unaudited client: only SELF_ONLY posts to a private account; explain both halves.
 vstart --unaudited

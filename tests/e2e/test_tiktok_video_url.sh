@@ -26,14 +26,15 @@ expect "pull: source" "$(last_post source)" PULL_FROM_URL
 expect "pull: URL sent" "$(last_post video_url)" "$SBX_URL/media/clip.mp4"
 expect "pull: TikTok downloaded the whole file" "$(last_post downloaded_bytes)" "$CLIP_SIZE"
 expect "pull: title" "$(last_post title)" pulled
-expect "pull: no upload" "$(log_count '^PUT /video/')" 0
-expect "pull: one init" "$(log_count "$INIT_RE")" 1
+expect "pull: no upload" "$(sent $UPLOAD)" 0
+expect "pull: one init" "$(inits)" 1
 
 mark
 TIKTOK_VIDEO_URL="$SBX_URL/media/clip.mp4" run_agoras tiktok video --draft
 assert_rc "pull from TIKTOK_VIDEO_URL, as a draft" 0
 assert_json_line "pulled draft result" "j['status'] == 'SEND_TO_USER_INBOX' and j['publish_id'].startswith('v_inbox_url~')"
-expect "pulled draft: inbox init" "$(log_count '^POST /v2/post/publish/inbox/video/init/ -> 200')" 1
+expect "pulled draft: inbox init" "$(sent $INBOX_INIT)" 1
+expect "pulled draft: no direct init" "$(sent $INIT)" 0
 
 # --upload-mode file: agoras downloads the video and uploads it.
 mark
@@ -50,7 +51,7 @@ assert_json_line "URL --dry-run body" "j['body']['source_info'] == {'source': 'P
 run_agoras tiktok video --video-url "$SBX_URL/media/clip.mp4" --upload-mode file --dry-run
 assert_rc "--upload-mode file --dry-run" 0
 assert_json_line "--upload-mode file --dry-run body" "j['body']['source_info'] == {'source': 'FILE_UPLOAD', 'video_size': $CLIP_SIZE, 'chunk_size': $CLIP_SIZE, 'total_chunk_count': 1}"
-expect "URL dry runs: no init" "$(log_count "$INIT_RE")" 0
+expect "URL dry runs: no init" "$(inits)" 0
 
 # --- every fail_reason of a pull: exit 1, the reason named and explained --------------------------------
 new_client
@@ -70,7 +71,7 @@ for pair in not-a-video.mp4:file_format_check_failed long.mp4:duration_check_fai
     assert_err "pull of $file: reason named" "($reason)"
     assert_err "pull of $file: explained" "${ADVICE[$reason]}"
     assert_err "pull of $file: the post is named" "$(last_post publish_id)"
-    expect "pull of $file: polling stopped at FAILED" "$(log_count '^POST /v2/post/publish/status/fetch/ -> 200')" 1
+    expect "pull of $file: polling stopped at FAILED" "$(sent $STATUS_FETCH)" 1
 done
 
 # --- a URL TikTok has not verified ----------------------------------------------------------------------
@@ -81,8 +82,8 @@ run_agoras tiktok video --video-url "$SRV_URL/clip.mp4" --privacy PUBLIC_TO_EVER
 assert_rc "auto: fallback to upload" 0
 assert_json_line "auto fallback result" "$RESULT_OK and j['publish_id'].startswith('v_pub_file~')"
 assert_err "auto fallback is explained" "uploading it instead"
-expect "auto: the pull was refused" "$(log_count '^POST /v2/post/publish/video/init/ -> 403')" 1
-expect "auto: then one FILE_UPLOAD init" "$(log_count '^POST /v2/post/publish/video/init/ -> 200')" 1
+expect "auto: two inits, the refused pull then FILE_UPLOAD" "$(sent $INIT)" 2
+expect "auto: one PUT" "$(sent $UPLOAD)" 1
 expect "auto: one post" "$(posts_count)" $((BEFORE + 1))
 expect "auto: FILE_UPLOAD" "$(last_post source)" FILE_UPLOAD
 expect "auto: sha256" "$(last_post sha256)" "$(sha_of "$M/clip.mp4")"
@@ -109,27 +110,27 @@ assert_rc "pull mode, unverified URL" 1
 assert_err "pull mode: the code" "url_ownership_unverified"
 assert_err "pull mode: how to verify" "verify it under URL properties"
 assert_err "pull mode: the alternative" "--upload-mode file"
-expect "pull mode: one init, no fallback" "$(log_count "$INIT_RE")" 1
-expect "pull mode: no upload" "$(log_count '^PUT /video/')" 0
+expect "pull mode: one init, no fallback" "$(inits)" 1
+expect "pull mode: no upload" "$(sent $UPLOAD)" 0
 
 mark
 run_agoras tiktok video --video-url "$SRV_URL/clip.mp4" --upload-mode file --draft
 assert_rc "file mode from an unverified host, as a draft" 0
 assert_json_line "file mode draft result" "j['status'] == 'SEND_TO_USER_INBOX'"
-expect "file mode: no pull attempted" "$(log_count '^POST /v2/post/publish/inbox/video/init/ -> 403')" 0
+expect "file mode: no pull attempted, only the FILE_UPLOAD init" "$(sent $INBOX_INIT)" 1
 
 # The fallback checks what it downloaded like a local file: a JPEG is refused before any upload.
 new_client
 run_agoras tiktok video --video-url "$SRV_URL/not-a-video.mp4"
 assert_rc "auto fallback of a non-video" 4
-expect "non-video fallback: only the refused pull init" "$(log_count "$INIT_RE")" 1
-expect "non-video fallback: no upload" "$(log_count '^PUT /video/')" 0
+expect "non-video fallback: only the refused pull init" "$(inits)" 1
+expect "non-video fallback: no upload" "$(sent $UPLOAD)" 0
 
 mark
 run_agoras tiktok video --video-url "$SRV_URL/missing.mp4"
 expect "auto fallback of a missing URL fails" "$([ "$RC" -ne 0 ] && echo yes)" yes
 assert_err "missing URL is named" "missing.mp4"
-expect "missing URL: no upload" "$(log_count '^PUT /video/')" 0
+expect "missing URL: no upload" "$(sent $UPLOAD)" 0
 stop_servers
 
 # --- a pull that is cancelled, and one whose access is removed, while TikTok downloads ----------------

@@ -45,18 +45,38 @@ new_client() {
     mark
 }
 
-# mark: later log_count calls only look at sandbox log lines written after this point.
+# mark: later `sent` calls count only the requests after this point.
 mark() {
-    MARK=$(wc -l <"$T/sandbox.log")
+    MARK=$(requests_mark)
 }
 
-# log_count REGEX: sandbox log lines since the last mark matching REGEX (grep -E).  Request lines
-# read 'METHOD PATH -> STATUS (N ms)'; an injected fault adds a line 'fault CODE on METHOD PATH'.
-log_count() {
-    tail -n +$((MARK + 1)) "$T/sandbox.log" | grep -cE -- "$1"
+# TikTok's routes as the sandbox counts them (GET /_sandbox/requests, without "tiktok:").
+INIT=/v2/post/publish/video/init/
+INBOX_INIT=/v2/post/publish/inbox/video/init/
+CONTENT_INIT=/v2/post/publish/content/init/
+CREATOR_INFO=/v2/post/publish/creator_info/query/
+STATUS_FETCH=/v2/post/publish/status/fetch/
+CANCEL=/v2/post/publish/cancel/
+OAUTH_TOKEN=/v2/oauth/token/
+UPLOAD=upload # any PUT to an upload_url
+
+# sent ROUTE...: how many requests these TikTok routes received since the mark (answered, faulted
+# or dropped alike).
+sent() {
+    local n=0 route
+    for route in "$@"; do n=$((n + $(requests_count "tiktok:$route" "$MARK"))); done
+    echo "$n"
 }
 
-INIT_RE='^POST /v2/post/publish/(inbox/)?video/init/ ->'
+# sent_any: how many requests any emulated route received since the mark.
+sent_any() {
+    echo $(($(requests_mark) - MARK))
+}
+
+# inits: video inits (direct or to the inbox) since the mark.
+inits() {
+    sent "$INIT" "$INBOX_INIT"
+}
 
 # posts_count: how many posts the running sandbox holds.
 posts_count() {
@@ -74,7 +94,7 @@ sha_of() {
 
 # assert_nothing_sent NAME: no init reached the sandbox since the mark and no post exists.
 assert_nothing_sent() {
-    expect "$1: no init request" "$(log_count "$INIT_RE")" 0
+    expect "$1: no init request" "$(inits)" 0
     expect "$1: no post in the sandbox" "$(posts_count)" 0
 }
 

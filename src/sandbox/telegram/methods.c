@@ -102,7 +102,10 @@ static void send_message(struct tg_call *c)
         tg_reply_error(c->r, 400, "Bad Request: message text is empty");
         return;
     }
-    if (preview && !json_is_object(lpo = json_loads(preview, 0, NULL))) {
+    if (preview)
+        lpo = json_loads(preview, 0,
+                         NULL); /* not inside json_is_object: a macro that reads its argument twice */
+    if (preview && !json_is_object(lpo)) {
         json_decref(lpo);
         tg_reply_error(c->r, 400, "Bad Request: can't parse link preview options JSON object");
         return;

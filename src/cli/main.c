@@ -222,6 +222,12 @@ static int run_action(const struct ag_network *p, const struct ag_action *action
         ag_options_print_help(stdout, path, action);
         return 0;
     }
+    if (rc < 0 &&
+        err.code != AG_EUSAGE) { /* the store step: credentials missing (3), a store unreadable (1) */
+        ag_log_redact(err.msg);
+        fprintf(stderr, "error: %s\n", err.msg);
+        return ag_exit_code(rc);
+    }
     if (rc < 0) {
         ag_log_redact(err.msg);
         return usage_error(path, "%s", err.msg);

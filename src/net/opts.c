@@ -171,8 +171,8 @@ static int assign_store(struct ag_args *args, struct ag_error *err)
 static int missing(const struct ag_args *args, const struct ag_option *o, struct ag_error *err)
 {
     const char *net = args->net ? args->net->name : "";
-    if (o->store_field && (o->flags & AG_OPT_NO_FLAG))
-        return ag_error_set(err, AG_EUSAGE, "missing %s: set it, or run 'agoras %s authorize' to store it",
+    if (o->store_field && (o->flags & AG_OPT_NO_FLAG)) /* a credential: not authorized (SPEC §1) */
+        return ag_error_set(err, AG_EAUTH, "missing %s: set it, or run 'agoras %s authorize' to store it",
                             o->env, net);
     if (o->flags & AG_OPT_NO_FLAG)
         return ag_error_set(err, AG_EUSAGE, "missing %s: set it in the environment", o->env);

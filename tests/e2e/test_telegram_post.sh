@@ -107,7 +107,7 @@ TELEGRAM_CHAT_ID=1000000001 run_agoras telegram post --text "env over store"
 assert_rc "env chat over stored chat" 0
 expect "env chat used" "$(tg_message 1000000001 "$(out_id)" text)" "env over store"
 AGORAS_STORAGE_DIR=$T/empty run_agoras telegram post --text x
-assert_rc "nothing stored, nothing in env" 2
+assert_rc "nothing stored, nothing in env: not authorized" 3
 assert_err "missing: the fix" "missing TELEGRAM_BOT_TOKEN: set it, or run 'agoras telegram authorize' to store it"
 
 assert_no_secrets "$TOKEN" sbx-telegram-token

@@ -404,8 +404,9 @@ static void test_store_step(void **state)
     parse_net = &fake_net;
 
     /* Nothing stored: the missing credential is named with its env variable and the fix. */
-    expect_usage(PARSE0(&cred_action, &a, &err), &err,
-                 "missing T_FAKE_TOKEN: set it, or run 'agoras fakenet authorize' to store it");
+    assert_int_equal(PARSE0(&cred_action, &a, &err), -AG_EAUTH); /* a missing credential is exit 3 */
+    assert_string_equal(err.msg,
+                        "missing T_FAKE_TOKEN: set it, or run 'agoras fakenet authorize' to store it");
     /* A NO_FLAG row has no --flag. */
     expect_usage(PARSE(&cred_action, &a, &err, "--bot-token", "x"), &err, "unknown option '--bot-token'");
 
@@ -445,8 +446,8 @@ static void test_store_step(void **state)
     /* Without a network the store step is skipped. */
     parse_net = NULL;
     unsetenv("T_FAKE_TOKEN");
-    expect_usage(PARSE(&cred_action, &a, &err, "--chat-id", "7"), &err,
-                 "missing T_FAKE_TOKEN: set it, or run 'agoras  authorize' to store it");
+    assert_int_equal(PARSE(&cred_action, &a, &err, "--chat-id", "7"), -AG_EAUTH);
+    assert_string_equal(err.msg, "missing T_FAKE_TOKEN: set it, or run 'agoras  authorize' to store it");
     unsetenv("AGORAS_STORAGE_DIR");
     char cmd[128];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

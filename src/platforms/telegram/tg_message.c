@@ -4,6 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/text.h"
+
 /* In the order of enum tg_parse_mode: tg_parse_mode_value indexes it. */
 static const struct {
     const char *name;
@@ -37,32 +39,9 @@ const char *tg_parse_mode_value(enum tg_parse_mode mode)
     return mode == TG_PARSE_NONE ? NULL : modes[mode].name;
 }
 
-/* 1 if s[0..n) is well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF). */
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        unsigned c = s[i];
-        size_t len = c < 0x80                 ? 1
-                     : c >= 0xc2 && c <= 0xdf ? 2
-                     : c >= 0xe0 && c <= 0xef ? 3
-                     : c >= 0xf0 && c <= 0xf4 ? 4
-                                              : 0;
-        if (len == 0 || len > n - i)
-            return 0;
-        for (size_t k = 1; k < len; k++)
-            if ((s[i + k] & 0xc0) != 0x80)
-                return 0;
-        if ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] > 0x9f) ||
-            (c == 0xf0 && s[i + 1] < 0x90) || (c == 0xf4 && s[i + 1] > 0x8f))
-            return 0;
-        i += len;
-    }
-    return 1;
-}
-
 int tg_utf8_valid(const char *s)
 {
-    return valid_utf8((const unsigned char *)s, strlen(s));
+    return ag_utf8_valid(s, strlen(s));
 }
 
 /* UTF-16 code units of the character starting at *p (0 for a continuation byte). */

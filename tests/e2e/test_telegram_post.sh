@@ -109,6 +109,14 @@ expect "env chat used" "$(tg_message 1000000001 "$(out_id)" text)" "env over sto
 AGORAS_STORAGE_DIR=$T/empty run_agoras telegram post --text x
 assert_rc "nothing stored, nothing in env: not authorized" 3
 assert_err "missing: the fix" "missing TELEGRAM_BOT_TOKEN: set it, or run 'agoras telegram authorize' to store it"
+# A stored record that cannot be read is the store's error (exit 1, the file named), not a usage error.
+cp -a "$T/store" "$T/corrupt"
+printf 'not a token\n' >"$T/corrupt/tokens/telegram-default.token"
+tg_mark
+AGORAS_STORAGE_DIR=$T/corrupt run_agoras telegram post --text x
+assert_rc "unreadable stored record" 1
+assert_err "unreadable: the file is named" "telegram-default"
+expect "unreadable: nothing sent" "$(tg_sent sendMessage)" 0
 
 assert_no_secrets "$TOKEN" sbx-telegram-token
 finish

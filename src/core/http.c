@@ -78,6 +78,7 @@ void ag_http_response_init(struct ag_http_response *res)
 {
     memset(res, 0, sizeof(*res));
     ag_buf_init(&res->body, 0);
+    ag_buf_init(&res->headers, 1 << 20);
     res->retry_after_s = -1;
 }
 
@@ -87,6 +88,7 @@ static void clear_headers(struct ag_http_response *res)
     free(res->content_range);
     free(res->location);
     res->content_type = res->content_range = res->location = NULL;
+    ag_buf_reset(&res->headers);
     res->content_length = 0;
     res->retry_after_s = -1;
 }
@@ -96,6 +98,7 @@ void ag_http_response_free(struct ag_http_response *res)
     if (!res)
         return;
     clear_headers(res);
+    ag_buf_free(&res->headers);
     /* Token endpoints answer with secrets: wipe every body. */
     ag_buf_free_secret(&res->body);
 }
@@ -443,6 +446,28 @@ static char *header_dup(CURL *c, const char *name)
     return strdup(h->value);
 }
 
+/* Keep every header of the last response (the final hop), each "Name: value" ending in a NUL. */
+static void keep_all_headers(struct xfer *x)
+{
+    struct curl_header *prev = NULL, *h;
+    while ((h = curl_easy_nextheader(x->curl, CURLH_HEADER, -1, prev)) != NULL) {
+        if (ag_buf_printf(&x->res->headers, "%s: %s", h->name, h->value) < 0 ||
+            ag_buf_append(&x->res->headers, "", 1) < 0)
+            break; /* more than 1 MiB of headers: the rest are not kept */
+        prev = h;
+    }
+}
+
+const char *ag_http_header(const struct ag_http_response *res, const char *name)
+{
+    size_t n = strlen(name);
+    const char *p = res->headers.data, *end = p + res->headers.len;
+    for (; p < end; p += strlen(p) + 1)
+        if (strncasecmp(p, name, n) == 0 && p[n] == ':')
+            return p + n + 2;
+    return NULL;
+}
+
 static void capture_headers(struct xfer *x)
 {
     struct ag_http_response *res = x->res;
@@ -453,6 +478,7 @@ static void capture_headers(struct xfer *x)
     res->content_type = header_dup(x->curl, "Content-Type");
     res->content_range = header_dup(x->curl, "Content-Range");
     res->location = header_dup(x->curl, "Location");
+    keep_all_headers(x);
     char *after = header_dup(x->curl, "Retry-After"), *reset = header_dup(x->curl, "x-rate-limit-reset");
     res->retry_after_s = ag_http_wait_s(res->status, after, reset, res->body.data, res->body.len, time(NULL));
     free(after);

@@ -127,10 +127,16 @@ struct ag_http_response {
     uint64_t content_length; /* header value, 0 if absent */
     long retry_after_s;      /* wait the server asked for (ag_http_wait_s), -1 if none */
     int attempts;            /* how many times the request was sent */
+    struct ag_buf
+        headers; /* every header of the final response, NUL-separated "Name: value" (ag_http_header) */
 };
 
 void ag_http_response_init(struct ag_http_response *res);
 void ag_http_response_free(struct ag_http_response *res);
+
+/* The value of header name (case-insensitive) in the final response, or NULL: ETag,
+ * Last-Modified, a network's rate-limit headers.  Valid until res is freed. */
+const char *ag_http_header(const struct ag_http_response *res, const char *name);
 
 /*
  * Perform the request. Returns 0 whenever an HTTP response arrived (any status: the caller

@@ -545,6 +545,11 @@ static void test_download_fd(void **state)
     assert_int_equal(res.content_length, DOWNLOAD_SIZE);
     assert_string_equal(res.content_type, "video/mp4");
     assert_string_equal(res.content_range, "bytes 0-99999/100000");
+    /* Every header of the answer is kept, looked up by any case; absent ones are NULL. */
+    assert_string_equal(ag_http_header(&res, "content-range"), "bytes 0-99999/100000");
+    assert_string_equal(ag_http_header(&res, "CONTENT-TYPE"), "video/mp4");
+    assert_null(ag_http_header(&res, "content"));
+    assert_null(ag_http_header(&res, "ETag"));
     assert_int_equal(pread(fd, got, sizeof(got), 0), DOWNLOAD_SIZE);
     assert_memory_equal(got, pattern, DOWNLOAD_SIZE);
     /* A bound on the download is enforced too. */

@@ -204,16 +204,17 @@ struct x_call *x_call_ready(struct sbx_req *r, enum x_token_kind kind)
     if (kind == X_NO_AUTH)
         return c;
     if (!x_rate_take(r, kind == X_ACCESS_TOKEN ? c->user_id : c->consumer_key)) {
-        x_problem(r, 429, "Too Many Requests", "about:blank", "Too Many Requests", NULL);
+        if (legacy_path(r))
+            x_legacy(r, 429, 88, "Rate limit exceeded");
+        else
+            x_problem(r, 429, "Too Many Requests", "about:blank", "Too Many Requests", NULL);
         return NULL;
     }
     if (kind == X_ACCESS_TOKEN && !c->enrolled) { /* §1.1, §3.2 */
-        char detail[400];
-        snprintf(
-            detail, sizeof(detail),
-            "When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens "
-            "from a Twitter developer App that is attached to a Project. You can create a project via the "
-            "developer portal.");
+        static const char detail[] = "When authenticating requests to the Twitter API v2 endpoints, you must "
+                                     "use keys and tokens from a "
+                                     "Twitter developer App that is attached to a Project. You can create a "
+                                     "project via the developer portal.";
         x_problem(r, 403, "Client Forbidden", "https://api.twitter.com/2/problems/client-forbidden", detail,
                   json_pack("{s:s, s:s, s:s, s:s}", "reason", "client-not-enrolled", "client_id",
                             c->consumer_key, "required_enrollment", "Appropriate Level of API Access",

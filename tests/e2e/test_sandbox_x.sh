@@ -295,16 +295,20 @@ xreq POST "/2/media/upload/$VIDEO/append" -F "media=@$T/seg1" -F segment_index=1
 expect "append segment 1 first" "$STATUS" 200
 xreq POST "/2/media/upload/$VIDEO/finalize"; problem "finalize with a segment missing" 400
 xreq POST "/2/media/upload/$VIDEO/append" -F "media=@$T/seg1" -F segment_index=0
-expect "append segment 0 (wrong bytes)" "$STATUS" 200
-xreq POST "/2/media/upload/$VIDEO/finalize"; problem "finalize when the bytes do not add up" 400
+expect "append segment 0 (too short)" "$STATUS" 200
+xreq POST "/2/media/upload/$VIDEO/finalize"; problem "finalize with fewer bytes than total_bytes" 400
 xreq POST "/2/media/upload/$VIDEO/append" -F "media=@$T/seg0" -F segment_index=0
 expect "append segment 0 again replaces it" "$STATUS" 200
+xreq POST "/2/media/upload/$VIDEO/append" -F "media=@$T/seg0" -F segment_index=1
+xreq POST "/2/media/upload/$VIDEO/finalize"; problem "finalize with more bytes than total_bytes" 400
+xreq POST "/2/media/upload/$VIDEO/append" -F "media=@$T/seg1" -F segment_index=1
+expect "append segment 1 again" "$STATUS" 200
 expect_at_least "append: expires_at" "$(jget data.expires_at)" "$(date +%s)"
 xreq POST "/2/media/upload/$VIDEO/append" -F "media=@$T/seg0" -F segment_index=1000; problem "segment_index 1000" 400
 xreq POST "/2/media/upload/$VIDEO/append" -F segment_index=2; problem "append without media" 400
 xjson "/2/media/upload/$VIDEO/append" '{"segment_index":2,"media":"AAAA"}'; problem "append as JSON" 400
 xreq POST "/2/media/upload/1234/append" -F "media=@$T/seg0" -F segment_index=0; problem "append to an unknown id" 400
-expect "appends counted" "$(requests_count x:media_append "$mark")" 7
+expect "appends counted" "$(requests_count x:media_append "$mark")" 9
 xreq GET "/2/media/upload?command=STATUS&media_id=$VIDEO"; problem "STATUS before finalize" 400
 xreq POST "/2/media/upload/$VIDEO/finalize"
 expect "finalize: status" "$STATUS" 200

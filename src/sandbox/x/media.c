@@ -102,9 +102,10 @@ const char *x_media_usable(struct sbx *s, const char *id, const char *user_id, c
 static json_t *media_object(struct sbx *s, json_t *m)
 {
     long long left = (sbx_int(m, "expires_at") - sbx_now_ms()) / 1000;
-    json_t *data = json_pack("{s:O, s:O, s:O, s:I}", "id", json_object_get(m, "id"), "media_key",
-                             json_object_get(m, "media_key"), "size", json_object_get(m, "size"),
-                             "expires_after_secs", (json_int_t)(left > 0 ? left : 0));
+    json_t *data =
+        json_pack("{s:s, s:s, s:I, s:I}", "id", sbx_str(m, "id"), "media_key",
+                  sbx_str(m, "media_key") ? sbx_str(m, "media_key") : "", "size",
+                  (json_int_t)sbx_int(m, "size"), "expires_after_secs", (json_int_t)(left > 0 ? left : 0));
     const char *state = sbx_str(m, "state");
     if (sbx_bool(m, "processed")) {
         int percent = strcmp(state, "pending") == 0 ? 0 : strcmp(state, "in_progress") == 0 ? 50 : 100;

@@ -162,7 +162,7 @@ static void reply_fault(struct sbx_req *r, unsigned status, const char *detail)
                  : status == 429 ? "Rate limit exceeded"
                                  : "Internal error");
     else if (status == 402)
-        x_problem(r, 402, "CreditsDepleted", "https://api.twitter.com/2/problems/credits",
+        x_problem(r, 402, "Payment Required", "about:blank",
                   detail ? detail
                          : "Your enrolled account does not have any credits to fulfill this request.",
                   NULL);

@@ -206,6 +206,8 @@ expect "create: id is a string of digits" "$(echo "$POST_ID" | tr -d 0-9)" ""
 grep -q '"id":"[0-9]*"' "$BODY" && ok || fail "the id is not a JSON string"
 expect "create: text" "$(jget data.text)" "hello from the sandbox"
 expect "create: rate limit" "$(header x-rate-limit-limit)" 100
+expect "create: the app's 24-hour quota" "$(header x-app-limit-24hour-limit)" 10000
+expect_at_least "create: 24-hour reset" "$(header x-app-limit-24hour-reset)" $(($(date +%s) + 86000))
 tweet '{"text":"hello from the sandbox"}'
 problem "duplicate text" 403
 expect "duplicate detail" "$(jget detail)" "You are not allowed to create a Tweet with duplicate content."
@@ -445,6 +447,13 @@ XTOKEN=2000000002-friend XSECRET=friend-secret tweet "{\"text\":\"not mine\",\"m
 problem "post with another user's media" 400
 sleep 2.1
 tweet "{\"text\":\"expired\",\"media\":{\"media_ids\":[\"$IMG\"]}}"; problem "post with expired media" 400
+# The 15-minute window of users/me (75 a user, §4.1), spent for real.
+for i in $(seq 1 75); do xreq GET /2/users/me; [ "$STATUS" = 200 ] || break; done
+expect "75 calls of users/me pass" "$i/$STATUS" 75/200
+expect "the 75th leaves none" "$(header x-rate-limit-remaining)" 0
+xreq GET /2/users/me; problem "the 76th" 429
+expect "429: remaining" "$(header x-rate-limit-remaining)" 0
+expect_at_least "429: reset within 15 minutes" $(($(date +%s) + 900 - $(header x-rate-limit-reset))) 0
 sbx_stop && ok || fail "sandbox exit status (state file)"
 "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1]))["x"]; sys.exit(0 if d["likes_forbidden"] and "_nonces" not in d else 1)' \
     "$T/state.json" && ok || fail "the saved state lost a switch or kept runtime keys"

@@ -203,7 +203,7 @@ struct x_call *x_call_ready(struct sbx_req *r, enum x_token_kind kind)
         return NULL;
     if (kind == X_NO_AUTH)
         return c;
-    if (!x_rate_take(r, kind == X_ACCESS_TOKEN ? c->user_id : c->consumer_key)) {
+    if (!x_rate_take(r, kind == X_ACCESS_TOKEN ? c->user_id : c->consumer_key, c->consumer_key)) {
         if (legacy_path(r))
             x_legacy(r, 429, 88, "Rate limit exceeded");
         else

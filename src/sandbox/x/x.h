@@ -69,8 +69,8 @@ struct x_call *x_call_ready(struct sbx_req *r, enum x_token_kind kind); /* NULL 
 bool x_require_write(struct x_call *c); /* false after a 403 for a read-only token */
 
 /* ---- rate.c: x-rate-limit-* per route and caller, 15-minute windows (§3.3, §4.1) ---- */
-/* Count this request of who (under the lock) and set the headers; false when the window is spent. */
-bool x_rate_take(struct sbx_req *r, const char *who);
+/* Count this request of who (a user or consumer key) of app and set the headers; false when spent. */
+bool x_rate_take(struct sbx_req *r, const char *who, const char *app);
 void x_rate_headers(struct sbx_req *r); /* headers for an answer not counted (unless already set) */
 
 /* ---- body.c: the request body (a streaming route for every X path) ---- */

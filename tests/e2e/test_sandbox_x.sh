@@ -253,6 +253,8 @@ expect "delete: status" "$STATUS" 200
 expect "delete: deleted" "$(jget data.deleted)" true
 xreq DELETE "/2/tweets/$POST_ID"; problem "delete twice" 404 resource-not-found
 xreq DELETE "/2/tweets/abc"; problem "delete a malformed id" 400
+xreq DELETE "/2/tweets/%FF"; problem "delete an id that is not UTF-8: still a JSON problem" 400
+expect "the id shown scrubbed" "$(jget errors.0.parameters.id.0)" "?"
 tweet '{"text":"hello from the sandbox"}'; expect "the text of a deleted post may be posted again" "$STATUS" 201
 xjson "/2/users/$ME/likes" "{\"tweet_id\":\"$FRIEND_POST\"}"
 expect "like: status" "$STATUS/$(jget data.liked)" 200/true

@@ -60,8 +60,11 @@ void x_problem(struct sbx_req *r, unsigned status, const char *title, const char
 
 void x_invalid(struct sbx_req *r, const char *parameter, const char *value, const char *message)
 {
-    json_t *errors =
-        json_pack("[{s:{s:[s]}, s:s}]", "parameters", parameter, value ? value : "", "message", message);
+    char *v = strdup(value ? value : "");
+    if (v)
+        sbx_utf8_scrub(v); /* a path or field may hold bytes that are not UTF-8: JSON needs UTF-8 */
+    json_t *errors = json_pack("[{s:{s:[s]}, s:s}]", "parameters", parameter, v ? v : "", "message", message);
+    free(v);
     x_problem(r, 400, "Invalid Request", "https://api.twitter.com/2/problems/invalid-request",
               "One or more parameters to your request was invalid.", json_pack("{s:o}", "errors", errors));
 }

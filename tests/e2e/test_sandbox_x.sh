@@ -115,6 +115,13 @@ req GET "$SBX_URL/x/2/media/upload?command=STATUS&media_id=2" -H "Authorization:
 problem "a query parameter changed after signing" 401
 req GET "$url" -H "Authorization: $(auth GET "$url")"
 expect "the same query signed: past the signature (unknown media)" "$STATUS" 400
+# Percent-encoding (§1.2's vectors): reserved characters, '+', a space and UTF-8 in the query and in
+# a signed form body go through both signers alike.
+url="$SBX_URL/x/2/media/upload?command=STATUS&media_id=1&note=Ladies%20%2B%20Gentlemen%2C%20%E2%98%83%21&empty="
+req GET "$url" -H "Authorization: $(auth GET "$url")"
+expect "encoded query parameters: past the signature" "$STATUS" 400
+XTOKEN='' XSECRET='' xform /oauth/request_token "oauth_callback=oob&note=Dogs%2C+Cats+%26+Mice%20%E2%98%83"
+expect "encoded form parameters ('+' a space): past the signature" "$STATUS" 200
 # The host is part of the base string: signing for another host fails.
 req GET "$SBX_URL/x/2/users/me" -H "Authorization: $(auth GET "http://localhost:$SBX_PORT/x/2/users/me")"
 problem "signed for another host" 401

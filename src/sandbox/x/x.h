@@ -85,8 +85,6 @@ const char *x_field(struct x_call *c, const char *name); /* a multipart field */
 /* Check the signature of c's request for a token of this kind; true and c->authed, else answered. */
 bool x_verify(struct x_call *c, enum x_token_kind kind);
 const char *x_oauth_param(struct x_call *c, const char *name); /* from the header, query or form */
-/* The signature base string (RFC 5849 §3.4.1); pairs is [[name, value], ...] decoded. Caller frees. */
-char *x_base_string(const char *method, const char *base_url, json_t *pairs);
 
 /* ---- oauth.c: the three legs, §1.3 ---- */
 void x_request_token(struct sbx_req *r);

@@ -100,6 +100,27 @@ void x_users_action(struct sbx_req *r); /* likes, retweets */
 /* ---- weight.c: §2.9 ---- */
 long x_text_weight(const char *text); /* weighted length, -1 if not UTF-8 */
 
+/* ---- media_record.c: media records (callers hold the lock) ---- */
+struct x_category {
+    const char *name, *types; /* the media types it takes, by prefix */
+    long long max;            /* bytes */
+    bool processed;           /* asynchronous processing after finalize */
+};
+const struct x_category *x_category_named(const char *name);
+const struct x_category *x_category_for_type(const char *type); /* without media_category (§2.6) */
+bool x_media_type_known(const char *type);
+void x_media_path(struct sbx *s, const char *name, char *out,
+                  size_t size); /* a file of the media directory */
+json_t *x_media_find(struct sbx *s, const char *id, const char *user_id,
+                     const char **why); /* the caller's, alive */
+json_t *x_media_new(struct sbx *s, struct x_call *c, const char *type, const struct x_category *cat,
+                    long long total, char id[24]);
+/* Uploaded: ready (images) or processing (video, GIF), failing when the world or a fault says so. */
+void x_media_done(struct sbx_req *r, json_t *m, const char *sha256, long long size);
+json_t *x_media_object(struct sbx *s, json_t *m); /* the answer of finalize, STATUS, one-shot */
+/* A media id a post may carry for user_id: NULL, or why not; *kind its category. */
+const char *x_media_usable(struct sbx *s, const char *id, const char *user_id, const char **kind);
+
 /* ---- media.c: §2.6 ---- */
 void x_media_initialize(struct sbx_req *r);
 void x_media_chunk(struct sbx_req *r); /* append, finalize */

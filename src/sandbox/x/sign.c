@@ -131,7 +131,7 @@ static bool add_pair(json_t *pairs, json_t *params, const char *name, const char
     return true;
 }
 
-/* The signed parameters into c->params and pairs; NULL when the request is malformed. */
+/* The signed parameters into c->params and pairs: NULL, or why the request is malformed. */
 static const char *collect(struct x_call *c, json_t *header, json_t *pairs)
 {
     struct sbx_req *r = c->r;
@@ -221,6 +221,14 @@ static bool replayed(struct sbx *s, const char *consumer, const char *token, con
     return false;
 }
 
+static bool printable_ascii(const char *s)
+{
+    for (; *s; s++)
+        if (*s < 0x21 || *s > 0x7e)
+            return false;
+    return true;
+}
+
 bool x_verify(struct x_call *c, enum x_token_kind kind)
 {
     if (kind == X_NO_AUTH)
@@ -240,6 +248,8 @@ bool x_verify(struct x_call *c, enum x_token_kind kind)
         token = NULL;
     if (!why && (!consumer || !sig || !nonce || !*nonce || !ts || !method))
         why = "a required oauth_ parameter is missing";
+    else if (!why && !printable_ascii(nonce))
+        why = "oauth_nonce is not printable ASCII"; /* §1.2; also keeps the replay record exact */
     else if (!why && strcmp(method, "HMAC-SHA1") != 0)
         why = "oauth_signature_method is not HMAC-SHA1";
     else if (!why && version && strcmp(version, "1.0") != 0)

@@ -197,8 +197,12 @@ static char *form_decode(const char *p, size_t n)
 
 static int take_param(const char *p, size_t n, struct ag_oauth_result *r, struct ag_error *err)
 {
-    static const char *const names[] = {"code", "state", "error", "error_description", "scopes", "scope"};
-    char **slots[] = {&r->code, &r->state, &r->error, &r->error_description, &r->scopes, &r->scopes};
+    /* OAuth 1.0a's callback (RFC 5849 §2.2) maps onto the same roles: the request token is checked as the
+     * state is, the verifier is exchanged as a code is. */
+    static const char *const names[] = {"code",   "state", "error",       "error_description",
+                                        "scopes", "scope", "oauth_token", "oauth_verifier"};
+    char **slots[] = {&r->code,   &r->state,  &r->error, &r->error_description,
+                      &r->scopes, &r->scopes, &r->state, &r->code};
     const char *eq = memchr(p, '=', n);
     size_t name_len = eq ? (size_t)(eq - p) : n;
     char *name = form_decode(p, name_len);

@@ -66,8 +66,11 @@ static char *form_decode(const char *s, size_t n)
     return out;
 }
 
-/* The fields of X's form-encoded answer to request_token or access_token. */
-static void parse_leg(const char *body, struct leg *l)
+/*
+ * The fields of X's form-encoded answer to request_token or access_token.  The request token itself is
+ * in the consent URL the user opens, so only an access token is hidden from logs.
+ */
+static void parse_leg(const char *body, int access, struct leg *l)
 {
     static const char *const names[] = {"oauth_token", "oauth_token_secret", "user_id", "screen_name",
                                         "oauth_callback_confirmed"};
@@ -80,7 +83,8 @@ static void parse_leg(const char *body, struct leg *l)
                 *slots[i] = form_decode(p + name_len + 1, n - name_len - 1);
         p += p[n] ? n + 1 : n;
     }
-    ag_log_add_secret(l->token);
+    if (access)
+        ag_log_add_secret(l->token);
     ag_log_add_secret(l->secret);
 }
 
@@ -92,7 +96,7 @@ static int request_token(const struct x_creds *app, const char *callback, struct
     ag_http_response_init(&res);
     int rc = x_send(app, &call, &res, err);
     if (rc == 0)
-        parse_leg(res.body.data, l);
+        parse_leg(res.body.data, 0, l);
     if (rc == 0 && (!l->token || !l->secret || !l->confirmed || strcmp(l->confirmed, "true") != 0))
         rc = ag_error_set(err, AG_EFAIL,
                           "x: request token: X did not confirm the callback '%s': register it exactly in the "
@@ -120,7 +124,7 @@ static int access_token(const struct x_creds *app, const struct leg *req, const 
     ag_http_response_init(&res);
     int rc = x_send(&signer, &call, &res, err);
     if (rc == 0)
-        parse_leg(res.body.data, l);
+        parse_leg(res.body.data, 1, l);
     if (rc == 0 && (!l->token || !l->secret || !l->user_id))
         rc = ag_error_set(err, AG_EFAIL,
                           "x: access token: X's answer lacks the token, its secret or the user id");

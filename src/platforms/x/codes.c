@@ -80,7 +80,9 @@ static void said(const char *body, size_t len, char *out, size_t size)
         t = json_string_value(json_object_get(first, "message"));
     if (!t)
         t = json_string_value(json_object_get(j, "title"));
-    ag_escape_controls(out, size, t ? t : "", NULL);
+    size_t n = ag_escape_controls(out, size, t ? t : "", NULL);
+    if (n > 0 && out[n - 1] == '.') /* the advice follows after a colon */
+        out[n - 1] = '\0';
     json_decref(j);
 }
 
@@ -110,7 +112,7 @@ static int rate_limited(const struct ag_http_response *res, const char *what, st
 
 int x_answer_error(const struct ag_http_response *res, const char *what, struct ag_error *err)
 {
-    char code[64], text[200];
+    char code[64], text[300];
     x_refusal_code(res->status, res->body.data, res->body.len, code, sizeof(code));
     said(res->body.data, res->body.len, text, sizeof(text));
     const struct ag_code *row = ag_code_find(x_api_codes, code);

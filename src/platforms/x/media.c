@@ -39,6 +39,8 @@ int x_media_open(const char *source, enum ag_media_kind kind, int allow_private,
                                                                                : lim->max_bytes,
                                            .allow_private = allow_private};
         rc = ag_media_download_url(source, &opts, &m->download, err);
+        if (rc == -AG_EFAIL) /* the URL gave no media (4xx…): bad input, caught before X saw anything */
+            rc = -(err->code = AG_EINVALID);
         m->path = m->download.path;
     } else {
         m->path = (char *)source;

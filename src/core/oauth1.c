@@ -87,6 +87,7 @@ static int add_encoded(struct params *ps, const char *name, size_t name_len, con
         return -1;
     }
     ps->p[ps->n++] = (struct param){ag_buf_detach(&b), nl};
+    ag_buf_free(&b); /* detach leaves a fresh empty buffer */
     return 0;
 }
 

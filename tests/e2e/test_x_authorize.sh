@@ -83,6 +83,24 @@ run_agoras x authorize --callback-url "http://127.0.0.1:$PORT/elsewhere" --timeo
 assert_rc "callback X does not know" 1
 expect "unregistered callback: nothing stored" "$(ls "$AGORAS_STORAGE_DIR/tokens" 2>/dev/null | grep -c '^x-')" 0
 
+# The user clicks Deny on the consent page: X sends denied=<token>, which ends the wait at once.
+sbx_start
+x_env "$T/store.denied"
+unset TWITTER_OAUTH_TOKEN TWITTER_OAUTH_SECRET
+cat >"$T/deny.sh" <<'SH'
+#!/bin/sh
+token=${1##*oauth_token=}
+exec curl -s -o /dev/null -L --data "oauth_token=$token&decision=deny" "${1%%\?*}"
+SH
+chmod +x "$T/deny.sh"
+start=$(date +%s)
+BROWSER="$T/deny.sh" run_agoras x authorize --callback-url "http://127.0.0.1:$(free_port)/callback" --timeout 60
+assert_rc "consent denied" 3
+assert_err "denied: says so" "access_denied"
+expect "denied: no wait for the timeout" "$(( $(date +%s) - start < 30 ))" 1
+expect "denied: nothing stored" "$(ls "$AGORAS_STORAGE_DIR/tokens" 2>/dev/null | grep -c '^x-')" 0
+sbx_start --auto-approve
+
 # --- PIN flow: the user reads the PIN on X's page and types it ---
 pin_run() { # pin_run ARGS...: run authorize in the background, reading its stdin from a fifo.
     rm -f "$T/pin.fifo"

@@ -128,8 +128,10 @@ static int access_token(const struct x_creds *app, const struct leg *req, const 
     if (rc == 0 && (!l->token || !l->secret || !l->user_id))
         rc = ag_error_set(err, AG_EFAIL,
                           "x: access token: X's answer lacks the token, its secret or the user id");
-    if (rc == -AG_EUNKNOWN || (rc < 0 && res.status >= 500))
-        rc = ag_error_set(err, AG_ETEMP, "x: access token: %s: run 'agoras x authorize' again", err->msg);
+    if (rc == -AG_EUNKNOWN || (rc < 0 && res.status >= 500)) { /* the verifier may be spent: start again */
+        ag_error_wrap(err, "run 'agoras x authorize' again");
+        rc = -(err->code = AG_ETEMP);
+    }
     ag_http_response_free(&res);
     return rc;
 }

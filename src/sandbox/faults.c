@@ -11,7 +11,8 @@
  * or "drop" (close the connection without answering) or "stall" (wait --stall-ms, then answer
  * normally, so client timeouts can be exercised).  Error bodies take the network's own shape
  * (its reply_fault); a 429 says to retry after --retry-after seconds.  A network may accept other
- * kinds for keys of its own (TikTok: "processing" fail_reasons).  Faults can also be queued at
+ * kinds for keys of its own (TikTok: "processing" fail_reasons); one queued on a request's own
+ * route key is left in r->fault for the handler (X: x:tweets=commit_drop).  Faults can also be queued at
  * runtime with POST /_sandbox/fault.
  */
 #include "sandbox/sandbox.h"

@@ -31,7 +31,7 @@ static const char page_head[] =
     "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}"
     "video,img{max-width:240px;max-height:240px}code{font-size:90%}"
     "</style></head><body><h1>agoras-sandbox</h1>"
-    "<p>A local emulator of social networks' APIs (TikTok, Telegram). Not the networks.</p>";
+    "<p>A local emulator of social networks' APIs (TikTok, Telegram, X). Not the networks.</p>";
 
 void sbx_page_cell(struct ag_buf *b, json_t *v)
 {

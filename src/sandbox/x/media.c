@@ -1,18 +1,9 @@
 /*
- * Media upload v2 (§2.6, §2.8): initialize (JSON only: media_type, total_bytes, media_category),
+ * Media upload v2 (§2.6): initialize (JSON only: media_type, total_bytes, media_category),
  * append (multipart `media` + segment_index 0-999; a segment sent again replaces the first),
  * finalize (the segments 0..N-1 must add up to total_bytes; they become one file whose size and
- * sha256 the state records), STATUS and the one-shot upload (multipart `media` + media_category).
- *
- * Processing: images are ready at finalize (no processing_info).  Videos and GIFs answer
- * processing_info pending at finalize, in_progress at the next STATUS, then succeeded -- or failed
- * with error.message "Unsupported video format" when media_fail is set or x:media_finalize=failed
- * was queued -- each with check_after_secs.  A media id lives media_ttl_secs (renewed at finalize);
- * after that every use of it is refused.  A media id is its uploader's: others get "unknown".
- *
- * The media record: {id, media_key, owner_id, media_type, media_category, total_bytes,
- * segments {"0": bytes, ...}, state uploading|pending|in_progress|succeeded|failed, fail, size,
- * sha256, name (the file in the media directory), expires_at (ms)}.
+ * sha256 the state records), STATUS (one processing step per call) and the one-shot upload
+ * (multipart `media` + media_category).  The records and processing: media_record.c.
  */
 #include "sandbox/x/x.h"
 
@@ -24,132 +15,6 @@
 #include <unistd.h>
 
 #include "core/num.h"
-
-static const char *const media_types[] = {
-    "video/mp4",  "video/webm", "video/mp2t",  "video/quicktime", "image/jpeg", "image/gif", "image/png",
-    "image/webp", "image/bmp",  "image/pjpeg", "image/tiff",      "text/srt",   "text/vtt",  NULL};
-
-/* A category, the media types it takes (by prefix) and its size limit. */
-static const struct category {
-    const char *name, *types;
-    long long max;
-    bool processed; /* asynchronous processing after finalize */
-} categories[] = {
-    {"tweet_image", "image/", X_IMAGE_MAX, false}, {"tweet_gif", "image/gif", X_GIF_MAX, true},
-    {"tweet_video", "video/", X_VIDEO_MAX, true},  {"amplify_video", "video/", X_VIDEO_MAX, true},
-    {"dm_image", "image/", X_IMAGE_MAX, false},    {"dm_gif", "image/gif", X_GIF_MAX, true},
-    {"dm_video", "video/", X_VIDEO_MAX, true},     {"subtitles", "text/", 1 * SBX_MB, false},
-};
-
-static const struct category *category_named(const char *name)
-{
-    for (size_t i = 0; name && i < sizeof(categories) / sizeof(categories[0]); i++)
-        if (strcmp(categories[i].name, name) == 0)
-            return &categories[i];
-    return NULL;
-}
-
-/* Without media_category X assumes a post category from the type (§2.6). */
-static const struct category *category_for_type(const char *type)
-{
-    return category_named(strncmp(type, "video/", 6) == 0  ? "tweet_video"
-                          : strncmp(type, "text/", 5) == 0 ? "subtitles"
-                                                           : "tweet_image");
-}
-
-static bool known_type(const char *type)
-{
-    for (const char *const *t = media_types; type && *t; t++)
-        if (strcmp(*t, type) == 0)
-            return true;
-    return false;
-}
-
-static void file_path(struct sbx *s, const char *name, char *out, size_t size)
-{
-    snprintf(out, size, "%s/%s", s->data_dir, name);
-}
-
-/* The media record for id if it is the caller's and alive; else NULL and why.  Under the lock. */
-static json_t *find_media(struct sbx *s, const char *id, const char *user_id, const char **why)
-{
-    json_t *m = sbx_find(x_list(s, "media"), "id", id);
-    if (!m || strcmp(sbx_str(m, "owner_id"), user_id) != 0)
-        *why = "unknown media id";
-    else if (sbx_int(m, "expires_at") <= sbx_now_ms())
-        *why = "the media id has expired";
-    else
-        return m;
-    return NULL;
-}
-
-const char *x_media_usable(struct sbx *s, const char *id, const char *user_id, const char **kind)
-{
-    const char *why = NULL;
-    json_t *m = find_media(s, id, user_id, &why);
-    const char *state = sbx_str(m, "state"), *category = sbx_str(m, "media_category");
-    if (!m)
-        return why;
-    *kind = category;
-    if (strcmp(state, "succeeded") != 0)
-        return strcmp(state, "failed") == 0 ? "its processing failed" : "it is not processed yet";
-    if (strncmp(category, "tweet_", 6) != 0 && strcmp(category, "amplify_video") != 0)
-        return "its media_category is not for posts";
-    return NULL;
-}
-
-/* The answer of finalize, STATUS and the one-shot upload.  Under the lock. */
-static json_t *media_object(struct sbx *s, json_t *m)
-{
-    long long left = (sbx_int(m, "expires_at") - sbx_now_ms()) / 1000;
-    json_t *data = json_pack("{s:O, s:O, s:O, s:I}", "id", json_object_get(m, "id"), "media_key",
-                             json_object_get(m, "media_key"), "size", json_object_get(m, "size"),
-                             "expires_after_secs", (json_int_t)(left > 0 ? left : 0));
-    const char *state = sbx_str(m, "state");
-    if (sbx_bool(m, "processed")) {
-        int percent = strcmp(state, "pending") == 0 ? 0 : strcmp(state, "in_progress") == 0 ? 50 : 100;
-        json_t *info = json_pack("{s:s, s:i}", "state", state, "progress_percent", percent);
-        if (strcmp(state, "pending") == 0 || strcmp(state, "in_progress") == 0)
-            json_object_set_new(info, "check_after_secs", json_integer(x_option(s, "check_after_secs")));
-        if (strcmp(state, "failed") == 0)
-            json_object_set_new(info, "error",
-                                json_pack("{s:i, s:s, s:s}", "code", 1, "name", "InvalidMedia", "message",
-                                          "Unsupported video format"));
-        json_object_set_new(data, "processing_info", info);
-    }
-    return json_pack("{s:o}", "data", data);
-}
-
-/* A new media record (under the lock); its id in id. */
-static json_t *media_new(struct sbx *s, struct x_call *c, const char *type, const struct category *cat,
-                         long long total, char id[24])
-{
-    char key[40];
-    x_next_id(s, id);
-    snprintf(key, sizeof(key), "%s_%s",
-             strncmp(cat->name, "tweet_gif", 9) == 0 || strcmp(cat->name, "dm_gif") == 0 ? "16"
-             : strstr(cat->name, "video")                                                ? "7"
-                                                                                         : "3",
-             id);
-    json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:{}, s:s, s:b, s:I}", "id", id, "media_key", key,
-                          "owner_id", c->user_id, "media_type", type ? type : "", "media_category", cat->name,
-                          "total_bytes", (json_int_t)total, "segments", "state", "uploading", "processed",
-                          cat->processed, "expires_at",
-                          (json_int_t)(sbx_now_ms() + x_option(s, "media_ttl_secs") * 1000));
-    json_array_append_new(x_list(s, "media"), m);
-    return m;
-}
-
-/* Uploaded: ready (images) or processing (video, GIF), failing when the world or a fault says so. */
-static void media_done(struct sbx_req *r, json_t *m, const char *sha256, long long size)
-{
-    sbx_set_str(m, "sha256", sha256);
-    sbx_set_int(m, "size", size);
-    sbx_set_str(m, "state", sbx_bool(m, "processed") ? "pending" : "succeeded");
-    json_object_set_new(
-        m, "fail", json_boolean(sbx_bool(x_world(r->sbx), "media_fail") || strcmp(r->fault, "failed") == 0));
-    sbx_set_int(m, "expires_at", sbx_now_ms() + x_option(r->sbx, "media_ttl_secs") * 1000);
-}
 
 static bool allowed_fields(struct x_call *c, json_t *body)
 {
@@ -176,11 +41,11 @@ void x_media_initialize(struct sbx_req *r)
     const char *type = json_string_value(json_object_get(body, "media_type"));
     const char *cname = json_string_value(json_object_get(body, "media_category"));
     json_t *total = json_object_get(body, "total_bytes");
-    const struct category *cat = cname ? category_named(cname) : type ? category_for_type(type) : NULL;
+    const struct x_category *cat = cname ? x_category_named(cname) : type ? x_category_for_type(type) : NULL;
     char msg[160], id[24];
     if (!allowed_fields(c, body))
         ;
-    else if (!known_type(type))
+    else if (!x_media_type_known(type))
         x_invalid(r, "media_type", type,
                   "media_type is one of video/mp4, video/webm, video/mp2t, video/quicktime, "
                   "image/jpeg, image/gif, image/png, image/webp, image/bmp, image/pjpeg, "
@@ -200,7 +65,7 @@ void x_media_initialize(struct sbx_req *r)
         x_invalid(r, "total_bytes", "", msg);
     } else {
         pthread_mutex_lock(&r->sbx->lock);
-        json_t *m = media_new(r->sbx, c, type, cat, json_integer_value(total), id);
+        json_t *m = x_media_new(r->sbx, c, type, cat, json_integer_value(total), id);
         json_t *answer =
             json_pack("{s:{s:s, s:O, s:I}}", "data", "id", id, "media_key", json_object_get(m, "media_key"),
                       "expires_after_secs", (json_int_t)x_option(r->sbx, "media_ttl_secs"));
@@ -231,7 +96,7 @@ static int join_segments(struct sbx *s, json_t *m, char *msg, size_t msglen)
         return -1;
     }
     snprintf(name, sizeof(name), "x-%s", sbx_str(m, "id"));
-    file_path(s, name, path, sizeof(path));
+    x_media_path(s, name, path, sizeof(path));
     int out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     int rc = out < 0 ? -1 : 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -283,12 +148,12 @@ static void append(struct x_call *c, const char *id)
     long long expires = 0;
     snprintf(key, sizeof(key), "%lld", (long long)seg);
     pthread_mutex_lock(&r->sbx->lock);
-    json_t *m = find_media(r->sbx, id, c->user_id, &why);
+    json_t *m = x_media_find(r->sbx, id, c->user_id, &why);
     if (m && strcmp(sbx_str(m, "state"), "uploading") != 0)
         why = "the media is finalized already";
     if (!why) {
         snprintf(name, sizeof(name), "x-%s", id);
-        file_path(r->sbx, name, path, sizeof(path));
+        x_media_path(r->sbx, name, path, sizeof(path));
         snprintf(path + strlen(path), sizeof(path) - strlen(path), "-%s", key);
         c->file_kept = rename(c->file_path, path) == 0;
         if (c->file_kept)
@@ -310,14 +175,14 @@ static void finalize(struct x_call *c, const char *id)
     const char *why = NULL;
     char msg[200], sha[65], path[4096];
     pthread_mutex_lock(&r->sbx->lock);
-    json_t *m = find_media(r->sbx, id, c->user_id, &why), *answer = NULL;
+    json_t *m = x_media_find(r->sbx, id, c->user_id, &why), *answer = NULL;
     if (m && strcmp(sbx_str(m, "state"), "uploading") != 0)
         why = "the media is finalized already";
     if (!why && join_segments(r->sbx, m, msg, sizeof(msg)) == 0) {
-        file_path(r->sbx, sbx_str(m, "name"), path, sizeof(path));
+        x_media_path(r->sbx, sbx_str(m, "name"), path, sizeof(path));
         sbx_sha256_file(path, sha);
-        media_done(r, m, sha, sbx_int(m, "total_bytes"));
-        answer = media_object(r->sbx, m);
+        x_media_done(r, m, sha, sbx_int(m, "total_bytes"));
+        answer = x_media_object(r->sbx, m);
     } else if (!why)
         why = msg;
     pthread_mutex_unlock(&r->sbx->lock);
@@ -355,7 +220,7 @@ void x_media_status(struct sbx_req *r)
         return;
     }
     pthread_mutex_lock(&r->sbx->lock);
-    json_t *m = find_media(r->sbx, id, c->user_id, &why), *answer = NULL;
+    json_t *m = x_media_find(r->sbx, id, c->user_id, &why), *answer = NULL;
     const char *state = sbx_str(m, "state");
     if (m && strcmp(state, "uploading") == 0)
         why = "the media is not finalized yet";
@@ -364,7 +229,7 @@ void x_media_status(struct sbx_req *r)
             sbx_set_str(m, "state", "in_progress");
         else if (strcmp(state, "in_progress") == 0)
             sbx_set_str(m, "state", sbx_bool(m, "fail") ? "failed" : "succeeded");
-        answer = media_object(r->sbx, m);
+        answer = x_media_object(r->sbx, m);
     }
     pthread_mutex_unlock(&r->sbx->lock);
     if (answer)
@@ -379,7 +244,7 @@ void x_media_upload(struct sbx_req *r)
     if (!c || !x_require_write(c))
         return;
     const char *cname = x_field(c, "media_category"), *type = x_field(c, "media_type");
-    const struct category *cat = category_named(cname);
+    const struct x_category *cat = x_category_named(cname);
     char msg[160], id[24], name[64], path[4096];
     if (c->kind != X_BODY_MULTIPART)
         x_invalid(r, "media", "",
@@ -388,7 +253,7 @@ void x_media_upload(struct sbx_req *r)
         x_invalid(r, "media_category", cname,
                   "media_category is required: tweet_image, tweet_gif, tweet_video, amplify_video, dm_image, "
                   "dm_gif, dm_video or subtitles.");
-    else if (type && (!known_type(type) || strncmp(type, cat->types, strlen(cat->types)) != 0))
+    else if (type && (!x_media_type_known(type) || strncmp(type, cat->types, strlen(cat->types)) != 0))
         x_invalid(r, "media_type", type, "media_type is not one media_category takes.");
     else if (!c->file_path || c->file_size < 1)
         x_invalid(r, "media", "", "The media field (the file's bytes) is missing or empty.");
@@ -398,14 +263,14 @@ void x_media_upload(struct sbx_req *r)
         x_invalid(r, "media", "", msg);
     } else {
         pthread_mutex_lock(&r->sbx->lock);
-        json_t *m = media_new(r->sbx, c, type, cat, c->file_size, id);
+        json_t *m = x_media_new(r->sbx, c, type, cat, c->file_size, id);
         snprintf(name, sizeof(name), "x-%s", id);
-        file_path(r->sbx, name, path, sizeof(path));
+        x_media_path(r->sbx, name, path, sizeof(path));
         c->file_kept = rename(c->file_path, path) == 0;
         sbx_set_str(m, "name", name);
         json_object_set_new(json_object_get(m, "segments"), "0", json_integer(c->file_size));
-        media_done(r, m, c->sha256, c->file_size);
-        json_t *answer = media_object(r->sbx, m);
+        x_media_done(r, m, c->sha256, c->file_size);
+        json_t *answer = x_media_object(r->sbx, m);
         pthread_mutex_unlock(&r->sbx->lock);
         x_reply_json(r, 200, answer);
     }

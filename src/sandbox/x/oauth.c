@@ -216,9 +216,9 @@ void x_access_token(struct sbx_req *r)
     json_t *list = x_list(r->sbx, "_request_tokens");
     json_t *rt = sbx_find(list, "token", c->token);
     const char *expected = sbx_str(rt, "verifier");
-    if (rt && verifier && expected && strcmp(sbx_str(rt, "state"), "approved") == 0 &&
+    json_t *user = x_find_user(r->sbx, sbx_str(rt, "user_id"));
+    if (user && verifier && expected && strcmp(sbx_str(rt, "state"), "approved") == 0 &&
         strlen(verifier) == strlen(expected) && CRYPTO_memcmp(verifier, expected, strlen(expected)) == 0) {
-        json_t *user = x_find_user(r->sbx, sbx_str(rt, "user_id"));
         snprintf(user_id, sizeof(user_id), "%s", sbx_str(user, "id") ? sbx_str(user, "id") : "");
         snprintf(screen_name, sizeof(screen_name), "%s",
                  sbx_str(user, "username") ? sbx_str(user, "username") : "");
@@ -232,7 +232,7 @@ void x_access_token(struct sbx_req *r)
         for (size_t i = 0; i < json_array_size(list); i++) /* single use */
             if (json_array_get(list, i) == rt)
                 json_array_remove(list, i);
-        fine = user != NULL;
+        fine = true;
     }
     pthread_mutex_unlock(&r->sbx->lock);
     if (!fine) {

@@ -69,7 +69,8 @@ static int pair_cmp(const void *a, const void *b)
     return c ? c : strcmp(x[1], y[1]);
 }
 
-char *x_base_string(const char *method, const char *base_url, json_t *pairs)
+/* The signature base string (RFC 5849 §3.4.1); pairs is [[name, value], ...] decoded. Caller frees. */
+static char *base_string(const char *method, const char *base_url, json_t *pairs)
 {
     size_t n = json_array_size(pairs), i;
     char **enc = calloc(2 * n + 1, sizeof(*enc));
@@ -255,7 +256,7 @@ bool x_verify(struct x_call *c, enum x_token_kind kind)
     }
     char url[1400], key[600], expected[64];
     base_url(r, url, sizeof(url));
-    char *base = x_base_string(r->method, url, pairs);
+    char *base = base_string(r->method, url, pairs);
     json_decref(pairs);
 
     pthread_mutex_lock(&s->lock);

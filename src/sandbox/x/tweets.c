@@ -137,7 +137,7 @@ void x_tweets_create(struct sbx_req *r)
         text = "";
     long weight = x_text_weight(text);
     if (param) {
-        x_invalid(r, param, param[0] == 't' ? text : "", why);
+        x_invalid(r, param, strcmp(param, "text") == 0 ? text : "", why);
         json_decref(body);
         return;
     }

@@ -60,8 +60,11 @@ void x_problem(struct sbx_req *r, unsigned status, const char *title, const char
 
 void x_invalid(struct sbx_req *r, const char *parameter, const char *value, const char *message)
 {
-    json_t *errors =
-        json_pack("[{s:{s:[s]}, s:s}]", "parameters", parameter, value ? value : "", "message", message);
+    char *v = strdup(value ? value : "");
+    if (v)
+        sbx_utf8_scrub(v); /* a path or field may hold bytes that are not UTF-8: JSON needs UTF-8 */
+    json_t *errors = json_pack("[{s:{s:[s]}, s:s}]", "parameters", parameter, v ? v : "", "message", message);
+    free(v);
     x_problem(r, 400, "Invalid Request", "https://api.twitter.com/2/problems/invalid-request",
               "One or more parameters to your request was invalid.", json_pack("{s:o}", "errors", errors));
 }
@@ -162,7 +165,7 @@ static void reply_fault(struct sbx_req *r, unsigned status, const char *detail)
                  : status == 429 ? "Rate limit exceeded"
                                  : "Internal error");
     else if (status == 402)
-        x_problem(r, 402, "CreditsDepleted", "https://api.twitter.com/2/problems/credits",
+        x_problem(r, 402, "Payment Required", "about:blank",
                   detail ? detail
                          : "Your enrolled account does not have any credits to fulfill this request.",
                   NULL);
@@ -203,17 +206,18 @@ struct x_call *x_call_ready(struct sbx_req *r, enum x_token_kind kind)
         return NULL;
     if (kind == X_NO_AUTH)
         return c;
-    if (!x_rate_take(r, kind == X_ACCESS_TOKEN ? c->user_id : c->consumer_key)) {
-        x_problem(r, 429, "Too Many Requests", "about:blank", "Too Many Requests", NULL);
+    if (!x_rate_take(r, kind == X_ACCESS_TOKEN ? c->user_id : c->consumer_key, c->consumer_key)) {
+        if (legacy_path(r))
+            x_legacy(r, 429, 88, "Rate limit exceeded");
+        else
+            x_problem(r, 429, "Too Many Requests", "about:blank", "Too Many Requests", NULL);
         return NULL;
     }
     if (kind == X_ACCESS_TOKEN && !c->enrolled) { /* §1.1, §3.2 */
-        char detail[400];
-        snprintf(
-            detail, sizeof(detail),
-            "When authenticating requests to the Twitter API v2 endpoints, you must use keys and tokens "
-            "from a Twitter developer App that is attached to a Project. You can create a project via the "
-            "developer portal.");
+        static const char detail[] = "When authenticating requests to the Twitter API v2 endpoints, you must "
+                                     "use keys and tokens from a "
+                                     "Twitter developer App that is attached to a Project. You can create a "
+                                     "project via the developer portal.";
         x_problem(r, 403, "Client Forbidden", "https://api.twitter.com/2/problems/client-forbidden", detail,
                   json_pack("{s:s, s:s, s:s, s:s}", "reason", "client-not-enrolled", "client_id",
                             c->consumer_key, "required_enrollment", "Appropriate Level of API Access",

@@ -69,8 +69,8 @@ struct x_call *x_call_ready(struct sbx_req *r, enum x_token_kind kind); /* NULL 
 bool x_require_write(struct x_call *c); /* false after a 403 for a read-only token */
 
 /* ---- rate.c: x-rate-limit-* per route and caller, 15-minute windows (§3.3, §4.1) ---- */
-/* Count this request of who (under the lock) and set the headers; false when the window is spent. */
-bool x_rate_take(struct sbx_req *r, const char *who);
+/* Count this request of who (a user or consumer key) of app and set the headers; false when spent. */
+bool x_rate_take(struct sbx_req *r, const char *who, const char *app);
 void x_rate_headers(struct sbx_req *r); /* headers for an answer not counted (unless already set) */
 
 /* ---- body.c: the request body (a streaming route for every X path) ---- */
@@ -85,8 +85,6 @@ const char *x_field(struct x_call *c, const char *name); /* a multipart field */
 /* Check the signature of c's request for a token of this kind; true and c->authed, else answered. */
 bool x_verify(struct x_call *c, enum x_token_kind kind);
 const char *x_oauth_param(struct x_call *c, const char *name); /* from the header, query or form */
-/* The signature base string (RFC 5849 §3.4.1); pairs is [[name, value], ...] decoded. Caller frees. */
-char *x_base_string(const char *method, const char *base_url, json_t *pairs);
 
 /* ---- oauth.c: the three legs, §1.3 ---- */
 void x_request_token(struct sbx_req *r);
@@ -101,6 +99,27 @@ void x_users_action(struct sbx_req *r); /* likes, retweets */
 
 /* ---- weight.c: §2.9 ---- */
 long x_text_weight(const char *text); /* weighted length, -1 if not UTF-8 */
+
+/* ---- media_record.c: media records (callers hold the lock) ---- */
+struct x_category {
+    const char *name, *types; /* the media types it takes, by prefix */
+    long long max;            /* bytes */
+    bool processed;           /* asynchronous processing after finalize */
+};
+const struct x_category *x_category_named(const char *name);
+const struct x_category *x_category_for_type(const char *type); /* without media_category (§2.6) */
+bool x_media_type_known(const char *type);
+void x_media_path(struct sbx *s, const char *name, char *out,
+                  size_t size); /* a file of the media directory */
+json_t *x_media_find(struct sbx *s, const char *id, const char *user_id,
+                     const char **why); /* the caller's, alive */
+json_t *x_media_new(struct sbx *s, struct x_call *c, const char *type, const struct x_category *cat,
+                    long long total, char id[24]);
+/* Uploaded: ready (images) or processing (video, GIF), failing when the world or a fault says so. */
+void x_media_done(struct sbx_req *r, json_t *m, const char *sha256, long long size);
+json_t *x_media_object(struct sbx *s, json_t *m); /* the answer of finalize, STATUS, one-shot */
+/* A media id a post may carry for user_id: NULL, or why not; *kind its category. */
+const char *x_media_usable(struct sbx *s, const char *id, const char *user_id, const char **kind);
 
 /* ---- media.c: §2.6 ---- */
 void x_media_initialize(struct sbx_req *r);

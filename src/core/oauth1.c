@@ -38,13 +38,10 @@ static int hexval(char c)
     return -1;
 }
 
-/* Form decoding of len bytes at s ('+' is a space, %XY a byte), then RFC 3986 encoding, into out. */
-static int decode_encode(struct ag_buf *out, const char *s, size_t len)
+/* Form decoding of len bytes at s ('+' is a space, %XY a byte), appended to out. */
+static int form_decode(struct ag_buf *out, const char *s, size_t len)
 {
-    struct ag_buf raw;
-    ag_buf_init(&raw, 0);
-    int rc = 0;
-    for (size_t i = 0; i < len && rc == 0; i++) {
+    for (size_t i = 0; i < len; i++) {
         char c = s[i];
         if (c == '+') {
             c = ' ';
@@ -52,12 +49,43 @@ static int decode_encode(struct ag_buf *out, const char *s, size_t len)
             c = (char)(hexval(s[i + 1]) << 4 | hexval(s[i + 2]));
             i += 2;
         }
-        rc = ag_buf_append(&raw, &c, 1);
+        if (ag_buf_append(out, &c, 1) < 0)
+            return -1;
     }
+    return 0;
+}
+
+/* Form decoding, then RFC 3986 encoding, into out. */
+static int decode_encode(struct ag_buf *out, const char *s, size_t len)
+{
+    struct ag_buf raw;
+    ag_buf_init(&raw, 0);
+    int rc = form_decode(&raw, s, len);
     if (rc == 0)
         rc = ag_oauth1_encode(out, raw.data, raw.len);
     ag_buf_free_secret(&raw);
     return rc;
+}
+
+char *ag_oauth1_form_value(const char *form, const char *name)
+{
+    size_t name_len = strlen(name);
+    for (const char *p = form; p && *p;) {
+        size_t n = strcspn(p, "&");
+        if (n > name_len && strncmp(p, name, name_len) == 0 && p[name_len] == '=') {
+            struct ag_buf v;
+            ag_buf_init(&v, 0);
+            if (form_decode(&v, p + name_len + 1, n - name_len - 1) < 0) {
+                ag_buf_free_secret(&v);
+                return NULL;
+            }
+            char *out = ag_buf_detach(&v);
+            ag_buf_free(&v);
+            return out;
+        }
+        p += p[n] ? n + 1 : n;
+    }
+    return NULL;
 }
 
 /* One normalised parameter: "pct(name)=pct(value)", and the length of pct(name). */

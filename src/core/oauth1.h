@@ -46,6 +46,12 @@ int ag_oauth1_sign(const char *base, const char *consumer_secret, const char *to
 int ag_oauth1_header(const struct ag_oauth1 *o, const char *method, const char *url, const char *nonce,
                      time_t timestamp, struct ag_buf *header, struct ag_error *err);
 
+/*
+ * The decoded value of name in a form-urlencoded body (request_token and access_token answer so, RFC
+ * 5849 §2); malloc'd, NULL when absent or out of memory.  The first occurrence wins.
+ */
+char *ag_oauth1_form_value(const char *form, const char *name);
+
 /* A fresh nonce: AG_OAUTH1_NONCE_LEN random alphanumerics (OpenSSL CSPRNG), NUL-terminated. */
 int ag_oauth1_nonce(char out[AG_OAUTH1_NONCE_LEN + 1], struct ag_error *err);
 

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -159,12 +160,31 @@ static void test_nonce_and_hook(void **state)
     ag_buf_free(&h2);
 }
 
+static void test_form_value(void **state)
+{
+    (void)state;
+    const char *form = "oauth_token=a%2Bb&oauth_token_secret=s+t&user_id=6253282&screen_name=&x";
+    char *v = ag_oauth1_form_value(form, "oauth_token");
+    assert_string_equal(v, "a+b"); /* not the "oauth_token_secret" that starts the same */
+    free(v);
+    v = ag_oauth1_form_value(form, "oauth_token_secret");
+    assert_string_equal(v, "s t");
+    free(v);
+    v = ag_oauth1_form_value(form, "screen_name");
+    assert_string_equal(v, "");
+    free(v);
+    assert_null(ag_oauth1_form_value(form, "x"));
+    assert_null(ag_oauth1_form_value(form, "user"));
+    assert_null(ag_oauth1_form_value(NULL, "user_id"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_encode),         cmocka_unit_test(test_doc_vector),
         cmocka_unit_test(test_what_is_signed), cmocka_unit_test(test_base_string),
-        cmocka_unit_test(test_header_shape),   cmocka_unit_test(test_nonce_and_hook),
+        cmocka_unit_test(test_header_shape),   cmocka_unit_test(test_form_value),
+        cmocka_unit_test(test_nonce_and_hook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include "core/callback.h"
 #include "core/log.h"
 #include "core/oauth.h"
+#include "core/oauth1.h"
 #include "core/secret.h"
 #include "net/account.h"
 #include "net/create.h"
@@ -41,48 +42,17 @@ static void leg_free(struct leg *l)
     memset(l, 0, sizeof(*l));
 }
 
-static int hexval(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
-/* A decoded copy of n bytes of form-encoded text. */
-static char *form_decode(const char *s, size_t n)
-{
-    char *out = malloc(n + 1), *o = out;
-    for (size_t i = 0; out && i < n; i++) {
-        if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-            *o++ = (char)(hexval(s[i + 1]) << 4 | hexval(s[i + 2]));
-            i += 2;
-        } else {
-            *o++ = s[i] == '+' ? ' ' : s[i];
-        }
-    }
-    if (out)
-        *o = '\0';
-    return out;
-}
-
 /*
  * The fields of X's form-encoded answer to request_token or access_token.  The request token itself is
  * in the consent URL the user opens, so only an access token is hidden from logs.
  */
 static void parse_leg(const char *body, int access, struct leg *l)
 {
-    static const char *const names[] = {"oauth_token", "oauth_token_secret", "user_id", "screen_name",
-                                        "oauth_callback_confirmed"};
-    char **slots[] = {&l->token, &l->secret, &l->user_id, &l->screen_name, &l->confirmed};
-    for (const char *p = body; p && *p;) {
-        size_t n = strcspn(p, "&"), name_len = strcspn(p, "=&");
-        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-            if (!*slots[i] && name_len == strlen(names[i]) && strncmp(p, names[i], name_len) == 0 &&
-                name_len < n)
-                *slots[i] = form_decode(p + name_len + 1, n - name_len - 1);
-        p += p[n] ? n + 1 : n;
-    }
+    l->token = ag_oauth1_form_value(body, "oauth_token");
+    l->secret = ag_oauth1_form_value(body, "oauth_token_secret");
+    l->user_id = ag_oauth1_form_value(body, "user_id");
+    l->screen_name = ag_oauth1_form_value(body, "screen_name");
+    l->confirmed = ag_oauth1_form_value(body, "oauth_callback_confirmed");
     if (access)
         ag_log_add_secret(l->token);
     ag_log_add_secret(l->secret);

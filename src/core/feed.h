@@ -34,6 +34,9 @@ struct ag_feed {
     size_t n_items;
 };
 
+/* The largest document ag_feed_parse reads, and ag_feed_get's default cap (10 MB). */
+#define AG_FEED_MAX_BYTES ((size_t)10000000)
+
 /*
  * Parse len bytes of a feed; base_url resolves relative links (the URL the feed was fetched from).
  * Returns 0, or -AG_EFAIL with err naming the problem ("not well-formed XML at line 3: …",

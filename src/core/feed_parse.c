@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/globals.h>
 #include <libxml/parser.h>
 
 #include "core/feed_impl.h"
@@ -77,9 +78,14 @@ static void on_unparsed_entity(void *ctx, const xmlChar *name, const xmlChar *pu
     refuse(ctx);
 }
 
+/*
+ * libxml2's structured error handler for the whole of one ag_feed_parse (XML and HTML parses):
+ * nothing reaches stderr (libxml2 prints the errors it raises without a parser context, such as
+ * encoding conversion failures), and the first error is kept for the message.
+ */
 static void on_error(void *ctx, xmlErrorPtr e)
 {
-    struct watch *w = ((xmlParserCtxtPtr)ctx)->_private;
+    struct watch *w = ctx;
     if (w->error[0] || e->level < XML_ERR_ERROR)
         return;
     snprintf(w->error, sizeof(w->error), "%s", e->message ? e->message : "unknown error");
@@ -96,6 +102,8 @@ static int parse_error(const struct watch *w, struct ag_error *err)
         return ag_error_set(err, AG_EFAIL, "the feed holds a text too large to read (%s)", msg);
     if (strstr(msg, "Document is empty"))
         return ag_error_set(err, AG_EFAIL, "the feed is empty: no XML document");
+    if (w->error_line <= 0) /* an encoding error has no line */
+        return ag_error_set(err, AG_EFAIL, "not well-formed XML: %s", msg);
     return ag_error_set(err, AG_EFAIL, "not well-formed XML at line %d: %s", w->error_line, msg);
 }
 
@@ -106,28 +114,27 @@ static int declares_entities(const xmlDoc *doc)
 }
 
 /* Parse with the safe options; NULL with err set. */
-static xmlDocPtr read_xml(const char *data, size_t len, const char *base_url, struct ag_error *err)
+static xmlDocPtr read_xml(const char *data, size_t len, const char *base_url, struct watch *w,
+                          struct ag_error *err)
 {
-    struct watch w = {0};
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
         ag_error_set(err, AG_EFAIL, "out of memory parsing the feed");
         return NULL;
     }
-    ctxt->_private = &w;
-    ctxt->sax->serror = on_error;
+    ctxt->_private = w;
     ctxt->sax->entityDecl = on_entity;
     ctxt->sax->unparsedEntityDecl = on_unparsed_entity;
     ctxt->sax->externalSubset = NULL; /* an external DTD is never read, whatever the options */
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, base_url, NULL, XML_OPTIONS);
-    if (w.entities || (doc && declares_entities(doc))) {
+    if (w->entities || (doc && declares_entities(doc))) {
         ag_error_set(err, AG_EFAIL,
                      "the feed declares entities (<!ENTITY …>), which are refused: feeds have no need of "
                      "them and they serve only to attack readers");
         xmlFreeDoc(doc);
         doc = NULL;
     } else if (!doc) {
-        parse_error(&w, err);
+        parse_error(w, err);
     }
     xmlFreeParserCtxt(ctxt);
     return doc;
@@ -163,13 +170,18 @@ int ag_feed_parse(const char *data, size_t len, const char *base_url, struct ag_
     if (!data || len == 0)
         return ag_error_set(err, AG_EFAIL, "the feed is empty: no XML document");
     pthread_once(&init_once, init_libxml);
-    xmlDocPtr doc = read_xml(data, len, base_url, err);
-    if (!doc)
-        return -AG_EFAIL;
-    const xmlNode *root = xmlDocGetRootElement(doc);
-    int rc =
-        root ? read_feed(root, out, err) : ag_error_set(err, AG_EFAIL, "the feed is empty: no XML document");
+    struct watch w = {0};
+    /* Per thread in libxml2: saved and restored, so a handler set by someone else survives. */
+    xmlStructuredErrorFunc saved = xmlStructuredError;
+    void *saved_ctx = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(&w, on_error);
+    xmlDocPtr doc = read_xml(data, len, base_url, &w, err);
+    const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    int rc = !doc   ? -AG_EFAIL
+             : root ? read_feed(root, out, err)
+                    : ag_error_set(err, AG_EFAIL, "the feed is empty: no XML document");
     xmlFreeDoc(doc);
+    xmlSetStructuredErrorFunc(saved_ctx, saved);
     if (rc < 0)
         ag_feed_free(out);
     return rc;

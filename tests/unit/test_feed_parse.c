@@ -120,6 +120,61 @@ static void test_hash_key_stable(void **state)
     ag_feed_free(&f3);
 }
 
+/* The §2.7 rows that the fixtures leave out, each against its runner-up in the same item. */
+static void test_rss_precedence(void **state)
+{
+    (void)state;
+    const char *xml =
+        "<rss version='2.0' xmlns:dc='http://purl.org/dc/elements/1.1/'><channel>"
+        /* link beats a permalink guid; dc:date after pubDate in the document still loses to it */
+        "<item><guid>https://g.example/1</guid><link>https://l.example/1</link>"
+        "<pubDate>Sat, 05 Dec 2026 10:00:00 GMT</pubDate><dc:date>2001-01-01T00:00:00Z</dc:date></item>"
+        /* an unreadable pubDate gives way to a readable dc:date; isPermaLink=false and no link: no link */
+        "<item><guid isPermaLink='false'>https://g.example/2</guid><pubDate>Sat, 05 Dec 2026 10:00:00 CEST"
+        "</pubDate><dc:date>2003-12-13T18:30:02Z</dc:date></item>"
+        /* description before content:encoded in the document: content:encoded still wins */
+        "<item xmlns:content='http://purl.org/rss/1.0/modules/content/'><description>short</description>"
+        "<content:encoded>long</content:encoded><link> https://l.example/3 </link></item>"
+        "</channel></rss>";
+    struct ag_feed f;
+    struct ag_error err = {0};
+    assert_int_equal(parse_text(xml, &f, &err), 0);
+    assert_int_equal(f.n_items, 3);
+    assert_string_equal(f.items[0].link, "https://l.example/1");
+    assert_string_equal(f.items[0].key, "https://g.example/1");
+    assert_int_equal(f.items[0].published, 1796464800);
+    assert_null(f.items[1].link);
+    assert_string_equal(f.items[1].key, "https://g.example/2");
+    assert_true(f.items[1].dated);
+    assert_int_equal(f.items[1].published, 1071340202);
+    assert_string_equal(f.items[2].body, "long");
+    assert_string_equal(f.items[2].link, "https://l.example/3");
+    assert_string_equal(f.items[2].key, "https://l.example/3"); /* no guid: the link */
+    ag_feed_free(&f);
+}
+
+static void test_atom_precedence(void **state)
+{
+    (void)state;
+    const char *xml = "<feed xmlns='http://www.w3.org/2005/Atom' xmlns:media='http://search.yahoo.com/mrss/'>"
+                      "<entry><id>e1</id><updated>2001-01-01T00:00:00Z</updated>"
+                      "<published>2003-12-13T18:30:02Z</published>"
+                      "<media:content url='https://m.example/a.jpg' medium='image'/>"
+                      "<link rel='enclosure' type='image/png' href='https://m.example/b.png'/>"
+                      "<link rel='alternate' href='https://a.example/untyped'/>"
+                      "<link rel='alternate' type='text/html' href='https://a.example/html'/>"
+                      "<content type='text'>plain &lt;b&gt; text</content><summary>s</summary></entry>"
+                      "</feed>";
+    struct ag_feed f;
+    struct ag_error err = {0};
+    assert_int_equal(parse_text(xml, &f, &err), 0);
+    assert_int_equal(f.items[0].published, 1071340202);
+    assert_string_equal(f.items[0].image, "https://m.example/b.png");
+    assert_string_equal(f.items[0].link, "https://a.example/html");
+    assert_string_equal(f.items[0].body, "plain <b> text"); /* type=text: markup is text */
+    ag_feed_free(&f);
+}
+
 static void test_atom(void **state)
 {
     (void)state;
@@ -311,6 +366,47 @@ static void test_not_xml(void **state)
     assert_non_null(strstr(err.msg, "not well-formed XML at line 1"));
 }
 
+/* Bad encodings are errors in the message; libxml2 prints nothing on stderr (it would without a handler). */
+static void test_encoding_errors_quiet(void **state)
+{
+    (void)state;
+    /* Parenthesised: one string split over two lines, not two elements. */
+    const char *bad[] = {
+        ("<?xml version='1.0' "
+         "encoding='ISO-2022-JP'?><rss><channel><item><title>\x1b$B\xff\xff</title></item>"
+         "</channel></rss>"),
+        "<?xml version='1.0' encoding='UTF-8'?><rss><channel><title>a\xff\xfe</title></channel></rss>",
+        "<?xml version='1.0' encoding='x-unknown'?><rss/>",
+    };
+    const char *says[] = {"input conversion failed", "not proper UTF-8", "Unsupported encoding x-unknown"};
+    char path[] = "/tmp/agoras-stderr-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    dup2(fd, STDERR_FILENO);
+    char msgs[3][AG_ERROR_MSG_MAX];
+    int rcs[3];
+    for (int i = 0; i < 3; i++) {
+        struct ag_feed f;
+        struct ag_error err = {0};
+        rcs[i] = parse_text(bad[i], &f, &err);
+        snprintf(msgs[i], sizeof(msgs[i]), "%s", err.msg);
+    }
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    off_t printed = lseek(fd, 0, SEEK_END);
+    close(fd);
+    unlink(path);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(rcs[i], -AG_EFAIL);
+        if (!strstr(msgs[i], says[i]) || !strstr(msgs[i], "not well-formed XML"))
+            fail_msg("'%s' does not say '%s'", msgs[i], says[i]);
+    }
+    assert_int_equal(printed, 0);
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -420,14 +516,25 @@ static void test_too_deep(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rss2),      cmocka_unit_test(test_hash_key_stable),
-        cmocka_unit_test(test_atom),      cmocka_unit_test(test_atom_without_id),
-        cmocka_unit_test(test_rdf),       cmocka_unit_test(test_podcast),
-        cmocka_unit_test(test_media_rss), cmocka_unit_test(test_latin1_and_public_doctype),
-        cmocka_unit_test(test_html_body), cmocka_unit_test(test_deep_html_body),
-        cmocka_unit_test(test_not_xml),   cmocka_unit_test(test_billion_laughs),
-        cmocka_unit_test(test_xxe),       cmocka_unit_test(test_too_big),
-        cmocka_unit_test(test_huge_text), cmocka_unit_test(test_too_deep),
+        cmocka_unit_test(test_rss2),
+        cmocka_unit_test(test_hash_key_stable),
+        cmocka_unit_test(test_rss_precedence),
+        cmocka_unit_test(test_atom_precedence),
+        cmocka_unit_test(test_atom),
+        cmocka_unit_test(test_atom_without_id),
+        cmocka_unit_test(test_rdf),
+        cmocka_unit_test(test_podcast),
+        cmocka_unit_test(test_media_rss),
+        cmocka_unit_test(test_latin1_and_public_doctype),
+        cmocka_unit_test(test_html_body),
+        cmocka_unit_test(test_deep_html_body),
+        cmocka_unit_test(test_not_xml),
+        cmocka_unit_test(test_encoding_errors_quiet),
+        cmocka_unit_test(test_billion_laughs),
+        cmocka_unit_test(test_xxe),
+        cmocka_unit_test(test_too_big),
+        cmocka_unit_test(test_huge_text),
+        cmocka_unit_test(test_too_deep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

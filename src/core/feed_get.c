@@ -87,7 +87,8 @@ static int answer(struct ag_http_response *res, const char *shown, struct ag_fee
         return ag_error_set(err, AG_ETEMP, "the feed server at '%s' answered HTTP %ld; try again later",
                             shown, s);
     if (is_redirect(s))
-        return ag_error_set(err, AG_EFAIL, "the feed at '%s' answered HTTP %ld without a Location", shown, s);
+        return ag_error_set(err, AG_EFAIL, "the feed at '%s' answered HTTP %ld without a usable Location",
+                            shown, s);
     return ag_error_set(err, AG_EFAIL, "the feed at '%s' answered HTTP %ld, not 200: check the feed URL",
                         shown, s);
 }

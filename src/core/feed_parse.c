@@ -96,10 +96,10 @@ static void on_error(void *ctx, xmlErrorPtr e)
 static int parse_error(const struct watch *w, struct ag_error *err)
 {
     const char *msg = w->error[0] ? w->error : "unknown error";
-    if (strstr(msg, "depth"))
-        return ag_error_set(err, AG_EFAIL, "the feed nests its elements too deep (%s)", msg);
+    if (strstr(msg, "depth")) /* libxml2's own message suggests XML_PARSE_HUGE: never for feeds */
+        return ag_error_set(err, AG_EFAIL, "the feed nests its elements too deep to be read safely");
     if (strstr(msg, "huge") || strstr(msg, "too long"))
-        return ag_error_set(err, AG_EFAIL, "the feed holds a text too large to read (%s)", msg);
+        return ag_error_set(err, AG_EFAIL, "the feed holds a text too large to be read safely");
     if (strstr(msg, "Document is empty"))
         return ag_error_set(err, AG_EFAIL, "the feed is empty: no XML document");
     if (w->error_line <= 0) /* an encoding error has no line */

@@ -82,8 +82,8 @@ static int read_item(const xmlNode *item, const char *ns, struct ag_feed *feed)
 
 static void channel_title(const xmlNode *channel, const char *ns, struct ag_feed *feed)
 {
-    for (const xmlNode *c = channel->children; c; c = c->next)
-        if (feed_is(c, ns, "title") && !feed->title)
+    for (const xmlNode *c = channel->children; c && !feed->title; c = c->next)
+        if (feed_is(c, ns, "title"))
             feed->title = feed_text_unescaped(c);
 }
 
@@ -91,20 +91,14 @@ int feed_read_rss(const xmlNode *root, int rdf, struct ag_feed *feed)
 {
     const char *ns = rdf ? NS_RSS1 : NULL;
     for (const xmlNode *n = root->children; n; n = n->next) {
-        if (!feed_is(n, ns, rdf ? "item" : "channel")) {
-            if (feed_is(n, ns, "channel"))
-                channel_title(n, ns, feed);
-            continue;
+        if (feed_is(n, ns, "channel")) {
+            channel_title(n, ns, feed);
+            for (const xmlNode *c = n->children; !rdf && c; c = c->next) /* RSS 2.0: items in the channel */
+                if (feed_is(c, NULL, "item") && read_item(c, NULL, feed) < 0)
+                    return -1;
+        } else if (rdf && feed_is(n, ns, "item") && read_item(n, ns, feed) < 0) { /* RSS 1.0: beside it */
+            return -1;
         }
-        if (rdf) {
-            if (read_item(n, ns, feed) < 0)
-                return -1;
-            continue;
-        }
-        channel_title(n, ns, feed);
-        for (const xmlNode *c = n->children; c; c = c->next)
-            if (feed_is(c, NULL, "item") && read_item(c, NULL, feed) < 0)
-                return -1;
     }
     return 0;
 }

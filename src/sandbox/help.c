@@ -72,7 +72,7 @@ static const struct section sections[] = {
              "(daily_post_cap in the state file) and 5 pending inbox shares.\n"
              "Discord's as its docs give them: content 2000 characters, 10 embeds of 6000 characters in\n"
              "all, 10 MiB per file (upload_limit_bytes), 25 MiB per request; rate-limit buckets of 5\n"
-             "creates or deletes per 5 s per channel, 10 requests per 10 s for the other routes\n"
+             "creates or deletes per 5 s per channel, 30 requests per 10 s for the other routes\n"
              "(rate_limits in the state file).\n"},
     {.man_title = "USING IT WITH AGORAS",
      .help_title = "pointing agoras at the sandbox",

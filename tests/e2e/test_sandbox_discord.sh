@@ -100,6 +100,7 @@ req GET "$API/users/@me" -A "$UA" -H "Authorization: Bot wrong.token"; dc_check 
 req GET "$API/users/@me" -A "curl/8" -H "Authorization: Bot $TOKEN"; dc_check "User-Agent not DiscordBot" 403 40333
 req GET "$API/users/@me" -A "DiscordBot" -H "Authorization: Bot $TOKEN"; dc_check "User-Agent without url and version" 403 40333
 req GET "$API/users/@me" -A "DiscordBot (https://x, )" -H "Authorization: Bot $TOKEN"; dc_check "User-Agent without version" 403 40333
+req GET "$API/users/@me" -A "DiscordBot (https://x, 2.1) agoras/2.1" -H "Authorization: Bot $TOKEN"; dc_check "more after the form" 200
 req GET "$API/users/@me" -H "User-Agent:"; dc_check "no User-Agent, no auth: Cloudflare first" 403 40333
 req GET "$SBX_URL/discord/api/v8/users/@me" -A "$UA" -H "Authorization: Bot $TOKEN"; dc_check "deprecated version" 400 0
 req GET "$SBX_URL/discord/api/users/@me" -A "$UA" -H "Authorization: Bot $TOKEN"; dc_check "no version" 400 0

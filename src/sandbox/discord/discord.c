@@ -166,16 +166,19 @@ static void route_key(struct sbx_req *r, const char *sub, char *out, size_t size
         snprintf(out, size, "%s", kind_keys[kind]);
 }
 
-/* `DiscordBot (<url>, <version>)`, both parts non-empty (§3.1). */
+/*
+ * `DiscordBot (<url>, <version>)`, both parts non-empty (§3.1); Discord's reference lets clients
+ * append more after it.
+ */
 static bool user_agent_ok(const char *ua)
 {
     if (!ua || strncmp(ua, "DiscordBot (", 12) != 0)
         return false;
     const char *url = ua + 12, *comma = strstr(url, ", ");
-    if (!comma || comma == url)
+    if (!comma || comma == url || memchr(url, ')', (size_t)(comma - url)))
         return false;
     const char *version = comma + 2, *close = strchr(version, ')');
-    return close && close > version && close[1] == '\0';
+    return close && close > version && version[0] != ' ';
 }
 
 static bool authorized(struct sbx_req *r)

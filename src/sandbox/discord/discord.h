@@ -91,7 +91,7 @@ int dc_state_check(json_t *section, const char **why);
 void dc_state_init(struct sbx *s, json_t *section);
 json_t *dc_section(struct sbx *s);
 json_t *dc_bot(struct sbx *s);
-json_t *dc_guild_find(struct sbx *s, const char *id); /* stored or extra; extras are built (caller decrefs) */
+json_t *dc_guild_find(struct sbx *s, const char *id); /* stored or extra, a new reference (or NULL) */
 json_t *dc_channel_find(struct sbx *s, const char *id);
 json_t *dc_guild_list(struct sbx *s); /* the bot's guilds in snowflake order, new reference */
 void dc_snowflake(char out[24]);      /* a fresh id, increasing */

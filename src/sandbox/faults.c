@@ -48,10 +48,8 @@ int sbx_faults_init(struct sbx *s)
         memcpy(key, text, (size_t)(eq - text));
         key[eq - text] = '\0';
         if (sbx_faults_add(s, key, eq + 1) < 0) {
-            ag_err(
-                "invalid --fault '%s': NET is tiktok, telegram or x, codes are 400-599[:error_code], drop or "
-                "stall",
-                text);
+            ag_err("invalid --fault '%s': NET is one of %s; codes are 400-599[:error_code], drop or stall",
+                   text, sbx_network_names());
             return -1;
         }
     }

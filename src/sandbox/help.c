@@ -23,7 +23,8 @@ static const char description[] =
     "A local emulator of social networks' APIs, each written from its documentation and strict about\n"
     "every documented request rule, for trying agoras (and CI) without an app review or a real account:\n"
     "TikTok's Login Kit v2 OAuth and Content Posting API (at the root and under /tiktok), Telegram's\n"
-    "Bot API (under /telegram) and X's API v2 with OAuth 1.0a signatures (under /x), on one port.\n";
+    "Bot API (under /telegram), X's API v2 with OAuth 1.0a signatures (under /x) and Discord's HTTP\n"
+    "API v10 (under /discord), on one port.\n";
 
 /* The export lines the sandbox prints when it starts, for the built-in world on a port to be chosen. */
 static void write_exports(FILE *out)
@@ -67,12 +68,21 @@ static const struct section sections[] = {
          "the user 1000000001 (sbx_user) with the read-write token '1000000001-sbxWriteToken' /\n"
          "'sbx-x-token-secret' and the read-only '1000000001-sbxReadToken' / 'sbx-x-read-secret'; a post\n"
          "1800000000000000001 by 2000000002 (sbx_friend). likes_forbidden and media_fail in the state file\n"
-         "make likes answer 403 and video processing fail.\n"},
+         "make likes answer 403 and video processing fail.\n"
+         "Discord: one bot, token 'MTAwMDAwMDAwMDAwMDAwMDAx.sbx.discord-bot-token' (user sbx-bot, id\n"
+         "1000000000000000001), in the guild 'Sandbox Server' (id 2000000000000000001) with the channels\n"
+         "general (id 3000000000000000001), announcements (type 5), voice-room (type 2), read-only (no\n"
+         "SEND_MESSAGES: 50013) and dup twice, and in two guilds named 'Twin'; 'Elsewhere' has no bot\n"
+         "(50001). extra_guilds N in the state file adds N guilds before them, to page with after.\n"},
     {.man_title = "LIMITS",
      .help_title = "limits",
      .text = "TikTok's limits apply as documented: per token per minute 20 creator_info, 6 video/init,\n"
              "6 inbox/video/init, 6 content/init, 30 status/fetch; per creator per 24 h 15 direct posts\n"
-             "(daily_post_cap in the state file) and 5 pending inbox shares.\n"},
+             "(daily_post_cap in the state file) and 5 pending inbox shares.\n"
+             "Discord's as its docs give them: content 2000 characters, 10 embeds of 6000 characters in\n"
+             "all, 10 MiB per file (upload_limit_bytes), 25 MiB per request; rate-limit buckets of 5\n"
+             "creates or deletes per 5 s per channel, 30 requests per 10 s for the other routes\n"
+             "(rate_limits in the state file).\n"},
     {.man_title = "USING IT WITH AGORAS",
      .help_title = "pointing agoras at the sandbox",
      .text =
@@ -92,7 +102,7 @@ static const struct section sections[] = {
          "  GET /media/NAME           files from --media-dir\n"
          "  GET /_sandbox/state       TikTok's state as JSON (tokens, posts with bytes received and "
          "sha256);\n"
-         "                            ?network=telegram or ?network=x for theirs, ?network=all for all\n"
+         "                            ?network=telegram, x or discord for theirs, ?network=all for all\n"
          "  GET /_sandbox/requests    JSON counts per route, {\"telegram:sendMessage\": 1, ...}; ?since=N\n"
          "                            counts the requests after number N (header X-Sandbox-Requests: the\n"
          "                            last number); DELETE forgets the counts\n"
@@ -109,7 +119,10 @@ static const struct section sections[] = {
          "Unicode characters after entity parsing, fetches URLs itself (https, or http on loopback), and\n"
          "names its own descriptions where the docs quote none. X signs over http://HOST:PORT/x/...,\n"
          "counts URLs only with http:// or https:// and does not NFC-normalise, and words the bodies the\n"
-         "doc does not quote (402, likes on self-serve access) itself.\n"},
+         "doc does not quote (402, likes on self-serve access) itself.\n"
+         "Discord refuses a create in a voice\n"
+         "channel with 50035 (the doc has no other code for it), any API version but v10 and v9 with\n"
+         "400, and a nonce over 25 characters; multipart bodies take only payload_json and files[n].\n"},
     {.man_title = "EXIT STATUS",
      .help_title = "exit status",
      .text =
@@ -128,7 +141,9 @@ static const struct section sections[] = {
          "Telegram's next sendMessage meets flood control, the one after loses its connection:\n"
          "  agoras-sandbox --fault telegram:sendMessage=429,drop\n"
          "X's next post is created but its answer is lost (outcome unknown):\n"
-         "  agoras-sandbox --fault x:tweets=commit_drop\n"},
+         "  agoras-sandbox --fault x:tweets=commit_drop\n"
+         "Discord's next create is stored but its answer lost, so a retry must reuse its nonce:\n"
+         "  agoras-sandbox --fault discord:messages=commit_drop\n"},
 };
 
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))

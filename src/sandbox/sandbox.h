@@ -143,14 +143,17 @@ struct sbx_req {
     int out_fd;
     long long out_size;
     bool drop;
+    char fault[32]; /* a fault kind of the network's own (fault_kind), left for the route to act out */
     long long started_ms;
 };
 
 /* ---- network.c: the registry ---- */
-extern const struct sbx_network sbx_tiktok, sbx_telegram, sbx_x;
+extern const struct sbx_network sbx_tiktok, sbx_telegram, sbx_x, sbx_discord;
 extern const struct sbx_network *const sbx_networks[];
 extern const size_t sbx_n_networks;
 const struct sbx_network *sbx_network_named(const char *name, size_t len);
+/* "tiktok, telegram, x, discord": the registered names, for messages. */
+const char *sbx_network_names(void);
 
 /* ---- request.c: the request lifecycle, transport-free ---- */
 void sbx_req_init(struct sbx_req *r, struct sbx *s, const char *method, const char *target);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "platforms/discord/discord.h"
 #include "platforms/telegram/telegram.h"
 #include "platforms/tiktok/tiktok.h"
 #include "platforms/utils/utils.h"
@@ -10,6 +11,7 @@
 const struct ag_network *const ag_networks[] = {
     &ag_tiktok_network,
     &ag_telegram_network,
+    &ag_discord_network,
     &ag_utils_network,
     NULL,
 };

@@ -34,7 +34,6 @@ static const struct ag_api_base api_bases[] = {
     "the channel's Permissions)"
 
 static const struct ag_code api_codes[] = {
-    {"0", AG_EFAIL, "Discord gave no reason: try again later"},
     {"10003", AG_EFAIL, "the channel was deleted: run 'agoras discord authorize' again"},
     {"10004", AG_EFAIL, "the bot is not in that server any more: invite it again, then run authorize"},
     {"10008", AG_EFAIL, "no such message: give the id printed by post or video"},

@@ -147,15 +147,20 @@ bool sbx_faults_apply(struct sbx_req *r)
     if (!code)
         return false;
     ag_info("fault %s on %s %s", code, r->method, *r->key ? r->key : r->path);
+    const struct sbx_network *net = r->net ? r->net : &sbx_tiktok;
+    if (*r->key && net->fault_kind && net->fault_kind(strchr(r->key, ':') + 1, code) == 1) {
+        snprintf(r->fault, sizeof(r->fault), "%s", code); /* the route acts it out (Discord's commit_drop) */
+        free(code);
+        return false;
+    }
     if (strcmp(code, "drop") == 0) {
         r->drop = true;
         answered = true;
     } else if (strcmp(code, "stall") == 0) {
         sbx_sleep_ms(s, s->cfg.stall_ms);
     } else {
-        (r->net ? r->net : &sbx_tiktok)
-            ->reply_fault(r, (unsigned)strtoul(code, NULL, 10),
-                          strchr(code, ':') ? strchr(code, ':') + 1 : NULL);
+        net->reply_fault(r, (unsigned)strtoul(code, NULL, 10),
+                         strchr(code, ':') ? strchr(code, ':') + 1 : NULL);
         answered = true;
     }
     free(code);

@@ -141,11 +141,12 @@ struct sbx_req {
     int out_fd;
     long long out_size;
     bool drop;
+    char fault[32]; /* a fault kind of the network's own (fault_kind), left for the route to act out */
     long long started_ms;
 };
 
 /* ---- network.c: the registry ---- */
-extern const struct sbx_network sbx_tiktok, sbx_telegram;
+extern const struct sbx_network sbx_tiktok, sbx_telegram, sbx_discord;
 extern const struct sbx_network *const sbx_networks[];
 extern const size_t sbx_n_networks;
 const struct sbx_network *sbx_network_named(const char *name, size_t len);

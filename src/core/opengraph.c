@@ -132,6 +132,18 @@ void ag_og_parse(const char *html, size_t len, const char *page_url, struct ag_o
     out->image = absolute_image(f.value[IMAGE], page_url);
 }
 
+/* HTML, or a server that does not say what it sends (no type, or application/octet-stream). */
+static int html_type(const char *type)
+{
+    static const char *const ok[] = {"text/html", "application/xhtml", "application/octet-stream"};
+    if (!*type)
+        return 1;
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+        if (strncasecmp(type, ok[i], strlen(ok[i])) == 0)
+            return 1;
+    return 0;
+}
+
 int ag_og_fetch(const char *url, struct ag_og *out, struct ag_error *err)
 {
     struct ag_http_request req;
@@ -153,8 +165,7 @@ int ag_og_fetch(const char *url, struct ag_og *out, struct ag_error *err)
     if (rc == 0 && (res.status < 200 || res.status > 299))
         rc = ag_error_set(err, AG_EFAIL, "%s answered HTTP %ld", ag_url_shown(url, shown, sizeof(shown)),
                           res.status);
-    else if (rc == 0 && *type && strncasecmp(type, "text/html", 9) != 0 &&
-             strncasecmp(type, "application/xhtml", 17) != 0)
+    else if (rc == 0 && !html_type(type))
         rc = ag_error_set(err, AG_EFAIL, "%s is not an HTML page (%.60s)",
                           ag_url_shown(url, shown, sizeof(shown)), type);
     if (rc == 0)

@@ -25,7 +25,8 @@ void ag_og_parse(const char *html, size_t len, const char *page_url, struct ag_o
 
 /*
  * GET url (redirects followed, at most AG_OG_MAX_BYTES in AG_OG_TIMEOUT_S, public addresses only
- * unless the URL names loopback) and parse it.  A failure (network, non-2xx, too large, not HTML)
+ * unless the URL names loopback) and parse it.  A failure (network, non-2xx, too large, a type that
+ * is not HTML: text/html, application/xhtml+xml, or unlabelled)
  * is a negative code with err naming the URL; out is then empty.
  */
 int ag_og_fetch(const char *url, struct ag_og *out, struct ag_error *err);

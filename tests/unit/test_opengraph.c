@@ -66,8 +66,7 @@ static void test_nothing(void **state)
         "",
         "not html at all \x01\x02\xff",
         "<html><body><p>no head</p><title>in body</title></body></html>",
-        "<meta property=\"og:title\" content=\"   \"><meta property=\"og:image\" "
-        "content=\"javascript:alert(1)\">",
+        "<meta property=og:title content='   '><meta property=og:image content='javascript:x'>",
         "<meta property=\"og:image\" content=\"file:///etc/passwd\">",
         "<<<<>>>><meta",
     };

@@ -42,9 +42,8 @@ static const struct ag_option authorize_options[] = {
 
 #define P struct dc_post_opts
 static const struct ag_option post_options[] = {
-    AG_OPTS_CONTENT(
-        P, content,
-        "an https URL (shown as an image embed) or a local JPEG, PNG, WebP or GIF file (uploaded)"),
+    AG_OPTS_CONTENT(P, content,
+                    "an https URL (shown as an image embed) or a local JPEG, PNG or WebP file (uploaded)"),
     CRED_OPTS(P),
     {0},
 };

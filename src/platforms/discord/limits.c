@@ -9,8 +9,7 @@ const struct ag_media_limits dc_media_limits[] = {
     {.platform = "discord",
      .display = "Discord",
      .kind = AG_MEDIA_IMAGE,
-     .types = AG_MEDIA_BIT(AG_MEDIA_JPEG) | AG_MEDIA_BIT(AG_MEDIA_PNG) | AG_MEDIA_BIT(AG_MEDIA_WEBP) |
-              AG_MEDIA_BIT(AG_MEDIA_GIF),
+     .types = AG_MEDIA_BIT(AG_MEDIA_JPEG) | AG_MEDIA_BIT(AG_MEDIA_PNG) | AG_MEDIA_BIT(AG_MEDIA_WEBP),
      .max_bytes = 10 * AG_MB,
      .transfer = "upload_bytes"},
     {.platform = "discord",

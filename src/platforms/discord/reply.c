@@ -47,7 +47,8 @@ static int refusal(long status, json_t *body, const char *what, struct ag_error 
         snprintf(code, sizeof(code), "%" JSON_INTEGER_FORMAT, json_integer_value(code_v));
     const struct ag_code *row = ag_code_find(ag_discord_network.api_codes, code);
     int exit_code = ag_code_exit(row, status, 1);
-    const char *advice = ag_code_advice(row, exit_code == AG_ETEMP ? "try again later" : "see Discord's reason");
+    const char *advice =
+        ag_code_advice(row, exit_code == AG_ETEMP ? "try again later" : "see Discord's reason");
     if (status == 401) {
         exit_code = AG_EAUTH;
         advice = "check DISCORD_BOT_TOKEN (or --bot-token): copy the token again from the Developer Portal "

@@ -14,8 +14,8 @@
 static const char *extension(enum ag_media_type t)
 {
     static const char *const ext[AG_MEDIA_TYPE_COUNT] = {
-        [AG_MEDIA_MP4] = "mp4", [AG_MEDIA_MOV] = "mov",   [AG_MEDIA_WEBM] = "webm", [AG_MEDIA_JPEG] = "jpg",
-        [AG_MEDIA_PNG] = "png", [AG_MEDIA_WEBP] = "webp", [AG_MEDIA_GIF] = "gif",
+        [AG_MEDIA_MP4] = "mp4",  [AG_MEDIA_MOV] = "mov", [AG_MEDIA_WEBM] = "webm",
+        [AG_MEDIA_JPEG] = "jpg", [AG_MEDIA_PNG] = "png", [AG_MEDIA_WEBP] = "webp",
     };
     return (unsigned)t < AG_MEDIA_TYPE_COUNT && ext[t] ? ext[t] : "bin";
 }

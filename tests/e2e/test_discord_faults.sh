@@ -77,6 +77,14 @@ fault discord:messages 429:global
 run_agoras discord post --text global
 assert_rc "global 429" 0
 
+# Cloudflare's block (40333) is not a lost answer: exit 5, sent once.
+fault discord:messages 403:40333
+dc_mark
+run_agoras discord post --text blocked
+assert_rc "40333" 5
+assert_err "40333: says so" "blocking this User-Agent or IP address"
+expect "40333: sent once" "$(dc_sent messages)" 1
+
 # A wait over 60 s is not slept: exit 5 naming it, sent once.
 sbx_start --retry-after 120
 dc_env
@@ -103,6 +111,21 @@ expect "bucket: two pages, no 429" "$(dc_sent guilds)" 2
 assert_err "bucket: no 429" "-> 200"
 if grep -q -- "-> 429" "$ERR"; then fail "bucket: a 429 was drawn"; else ok; fi
 expect_at_least "bucket: waited about the reset (ms)" $((($(date +%s%N) - start) / 1000000)) 1000
+
+# A 429 from an empty bucket another run emptied: retry_after is fractional (about 1.4 s), waited.
+cat >"$T/world2.json" <<'JSON'
+{"discord": {"rate_limits": {"messages": {"limit": 1, "window_ms": 1500}}}}
+JSON
+sbx_start --state "$T/world2.json"
+dc_env
+run_agoras discord authorize
+run_agoras discord post --text first
+assert_rc "bucket of one: first" 0
+dc_mark
+run_agoras discord post --text second -l DEBUG
+assert_rc "bucket of one: second waited" 0
+expect "bucket of one: 429 then sent again" "$(dc_sent messages)" 2
+assert_err "bucket of one: a fractional wait" "Discord asks to wait 1."
 
 # Nothing listening: nothing was sent, safe to retry.
 AGORAS_DISCORD_API_BASE=http://127.0.0.1:$(free_port)/discord run_agoras discord post --text hi

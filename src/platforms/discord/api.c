@@ -95,10 +95,13 @@ static int attempt(const char *token, const struct dc_request *r, const char *ur
     return rc;
 }
 
-/* The outcome of an attempt is unknown: nothing proves the request was refused or carried out. */
+/*
+ * The answer was lost: none came (the connection failed, dropped or timed out), a 5xx, or a 2xx that
+ * is not Discord's.  Nothing proves the request was refused, nor that it was carried out.
+ */
 static int lost(int rc, long status, int understood)
 {
-    return rc == -AG_EUNKNOWN || rc == -AG_ETEMP || status >= 500 ||
+    return (status == 0 && (rc == -AG_EUNKNOWN || rc == -AG_ETEMP)) || status >= 500 ||
            (status >= 200 && status <= 299 && !understood);
 }
 
@@ -148,7 +151,7 @@ int dc_call(const char *token, const struct dc_request *r, json_t **out, struct 
         if (!lost(rc, res.status, understood) || ++tries >= max_tries)
             break;
         /* A create goes again with the same nonce: Discord answers with the message it made. */
-        ag_info("No answer from Discord (%s); sending again%s.", r->what,
+        ag_info("The answer from Discord was lost (%s); sending again%s.", r->what,
                 r->create ? " with the same nonce" : "");
         if (!r->create && ag_interrupt_sleep_ms(BACKOFF_MS << tries) < 0) {
             rc = ag_interrupt_error(err, "while retrying");

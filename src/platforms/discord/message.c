@@ -57,31 +57,38 @@ int dc_nonce(char out[DC_NONCE_LEN + 1], struct ag_error *err)
     return 0;
 }
 
+int dc_message_set_content(json_t *msg, const char *content, struct ag_error *err)
+{
+    if (!content || !*content) {
+        json_object_del(msg, "content");
+        return 0;
+    }
+    if (!ag_utf8_valid(content, strlen(content)))
+        return ag_error_set(err, AG_EINVALID, "discord: the text is not valid UTF-8: fix its encoding");
+    size_t n = chars(content);
+    if (n > DC_CONTENT_MAX)
+        return ag_error_set(err, AG_EINVALID,
+                            "discord: the text is %zu characters long; Discord allows at most %d: shorten it",
+                            n, DC_CONTENT_MAX);
+    return json_object_set_new(msg, "content", json_string(content)) < 0 ? oom(err) : 0;
+}
+
 int dc_message_new(const char *content, json_t **out, struct ag_error *err)
 {
     char nonce[DC_NONCE_LEN + 1];
     *out = NULL;
-    if (content && *content) {
-        if (!ag_utf8_valid(content, strlen(content)))
-            return ag_error_set(err, AG_EINVALID, "discord: the text is not valid UTF-8: fix its encoding");
-        size_t n = chars(content);
-        if (n > DC_CONTENT_MAX)
-            return ag_error_set(
-                err, AG_EINVALID,
-                "discord: the text is %zu characters long; Discord allows at most %d: shorten it", n,
-                DC_CONTENT_MAX);
-    }
     int rc = dc_nonce(nonce, err);
     if (rc < 0)
         return rc;
     json_t *msg =
         json_pack("{s:s, s:b, s:{s:[]}}", "nonce", nonce, "enforce_nonce", 1, "allowed_mentions", "parse");
-    if (msg && content && *content && json_object_set_new(msg, "content", json_string(content)) < 0) {
-        json_decref(msg);
-        msg = NULL;
-    }
     if (!msg)
         return oom(err);
+    rc = dc_message_set_content(msg, content, err);
+    if (rc < 0) {
+        json_decref(msg);
+        return rc;
+    }
     *out = msg;
     return 0;
 }

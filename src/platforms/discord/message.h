@@ -19,11 +19,16 @@
 #define DC_NONCE_LEN       25   /* Discord's longest nonce */
 
 /*
- * A new message body {"content"?, "nonce", "enforce_nonce": true, "allowed_mentions": {"parse": []}}.
- * content may be NULL or empty (left out); else it must be UTF-8 of at most DC_CONTENT_MAX characters
- * (code points), or -AG_EINVALID naming its length and the limit.
+ * A new message body {"content"?, "nonce", "enforce_nonce": true, "allowed_mentions": {"parse": []}}
+ * with content as dc_message_set_content takes it.
  */
 int dc_message_new(const char *content, json_t **out, struct ag_error *err);
+
+/*
+ * Set (or, NULL or empty, leave out) the content: UTF-8 of at most DC_CONTENT_MAX characters (code
+ * points), else -AG_EINVALID naming its length and the limit (msg unchanged).
+ */
+int dc_message_set_content(json_t *msg, const char *content, struct ag_error *err);
 
 /* A random nonce: DC_NONCE_LEN decimal digits and the NUL into out. */
 int dc_nonce(char out[DC_NONCE_LEN + 1], struct ag_error *err);

@@ -50,14 +50,20 @@ static size_t matches(json_t *list, const char *want, int channels, size_t *hits
 {
     size_t i, n = 0;
     json_t *v;
-    if (dc_is_snowflake(want))
-        json_array_foreach(list, i, v) if (strcmp(str(v, "id"), want) == 0)
+    if (dc_is_snowflake(want)) {
+        json_array_foreach(list, i, v)
         {
-            hits[0] = i;
-            return 1;
+            if (strcmp(str(v, "id"), want) == 0) {
+                hits[0] = i;
+                return 1;
+            }
         }
-    json_array_foreach(list, i, v) if (strcmp(str(v, "name"), want) == 0 && (!channels || postable(v)) &&
-                                       n < max) hits[n++] = i;
+    }
+    json_array_foreach(list, i, v)
+    {
+        if (n < max && strcmp(str(v, "name"), want) == 0 && (!channels || postable(v)))
+            hits[n++] = i;
+    }
     return n;
 }
 
@@ -138,12 +144,12 @@ int dc_pick_channel(json_t *channels, const char *want, const char *server, stru
                             "DISCORD_CHANNEL_NAME) to the id of the one to use",
                             n, server, want, names);
     }
-    json_array_foreach(channels, i,
-                       v) if (strcmp(str(v, "name"), want) == 0 || strcmp(str(v, "id"), want) == 0)
+    json_array_foreach(channels, i, v)
     {
-        return ag_error_set(err, AG_EUSAGE,
-                            "discord: '%s' in '%s' is %s: give a text or announcement channel", want, server,
-                            type_name(json_integer_value(json_object_get(v, "type"))));
+        if (strcmp(str(v, "name"), want) == 0 || strcmp(str(v, "id"), want) == 0)
+            return ag_error_set(err, AG_EUSAGE,
+                                "discord: '%s' in '%s' is %s: give a text or announcement channel", want,
+                                server, type_name(json_integer_value(json_object_get(v, "type"))));
     }
     list_names(channels, NULL, 0, 1, names, sizeof(names));
     return ag_error_set(

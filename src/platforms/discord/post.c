@@ -49,13 +49,13 @@ static int open_images(struct post_job *j, struct ag_error *err)
     return 0;
 }
 
-/* The link's embed, or (its page unreadable) the text with the link after it as the new content. */
-static int add_link(json_t **msg, const char *text, const char *link, struct ag_error *err)
+/* The link's embed, or (its page unreadable) the link on a line after the text, in the content. */
+static int add_link(json_t *msg, const char *text, const char *link, struct ag_error *err)
 {
     struct ag_og og;
     struct ag_error why = {0};
     if (ag_og_fetch(link, &og, &why) == 0) {
-        int rc = dc_message_add_link(*msg, link, &og, err);
+        int rc = dc_message_add_link(msg, link, &og, err);
         ag_og_free(&og);
         return rc;
     }
@@ -65,17 +65,8 @@ static int add_link(json_t **msg, const char *text, const char *link, struct ag_
     if (!content)
         return ag_error_set(err, AG_EFAIL, "out of memory");
     snprintf(content, n, "%s%s%s", present(text) ? text : "", present(text) ? "\n" : "", link);
-    json_t *embeds = json_incref(json_object_get(*msg, "embeds")), *fresh = NULL;
-    int rc = dc_message_new(content, &fresh, err);
+    int rc = dc_message_set_content(msg, content, err);
     free(content);
-    if (rc == 0) {
-        json_object_set_new(fresh, "nonce", json_incref(json_object_get(*msg, "nonce")));
-        if (embeds)
-            json_object_set(fresh, "embeds", embeds);
-        json_decref(*msg);
-        *msg = fresh;
-    }
-    json_decref(embeds);
     return rc;
 }
 
@@ -121,7 +112,7 @@ int ag_discord_run_post(struct ag_args *args, struct ag_error *err)
     if (rc == 0)
         rc = dc_target_for(args, &o->c, &t, err);
     if (rc == 0 && present(link))
-        rc = add_link(&msg, text, link, err);
+        rc = add_link(msg, text, link, err);
     if (rc == 0)
         rc = add_images(msg, &j, err);
     if (rc == 0)

@@ -62,8 +62,6 @@ int ag_discord_run_video(struct ag_args *args, struct ag_error *err)
         rc = dc_message_new(o->text, &msg, err);
     if (rc == 0)
         rc = dc_message_add_title(msg, title, err);
-    if (rc == 0)
-        rc = dc_message_add_attachment(msg, 0, "video", err); /* the filename is set once known */
     if (rc == 0 && present(o->video.file))
         rc = dc_file_open(o->video.file, AG_MEDIA_VIDEO, "video", &file, err);
     if (rc == 0)
@@ -74,8 +72,7 @@ int ag_discord_run_video(struct ag_args *args, struct ag_error *err)
             rc = dc_file_open(d.path, AG_MEDIA_VIDEO, "video", &file, err);
     }
     if (rc == 0)
-        json_object_set_new(json_array_get(json_object_get(msg, "attachments"), 0), "filename",
-                            json_string(file.filename));
+        rc = dc_message_add_attachment(msg, 0, file.filename, err);
     if (rc == 0)
         rc = dc_send(o->c.bot_token, &t, msg, &file, 1, err);
     dc_file_close(&file);

@@ -125,7 +125,7 @@ dc_mark
 run_agoras discord post --text second -l DEBUG
 assert_rc "bucket of one: second waited" 0
 expect "bucket of one: 429 then sent again" "$(dc_sent messages)" 2
-assert_err "bucket of one: a fractional wait" "Discord asks to wait 1."
+if grep -qE "Discord asks to wait [0-9]\.[0-9]+ s" "$ERR"; then ok; else fail "bucket of one: no fractional wait: $(head -c 400 "$ERR")"; fi
 
 # Nothing listening: nothing was sent, safe to retry.
 AGORAS_DISCORD_API_BASE=http://127.0.0.1:$(free_port)/discord run_agoras discord post --text hi

@@ -22,8 +22,8 @@ struct section {
 static const char description[] =
     "A local emulator of social networks' APIs, each written from its documentation and strict about\n"
     "every documented request rule, for trying agoras (and CI) without an app review or a real account:\n"
-    "TikTok's Login Kit v2 OAuth and Content Posting API (at the root and under /tiktok) and Telegram's\n"
-    "Bot API (under /telegram), on one port.\n";
+    "TikTok's Login Kit v2 OAuth and Content Posting API (at the root and under /tiktok), Telegram's\n"
+    "Bot API (under /telegram) and Discord's HTTP API v10 (under /discord), on one port.\n";
 
 /* The export lines the sandbox prints when it starts, for the built-in world on a port to be chosen. */
 static void write_exports(FILE *out)
@@ -59,12 +59,21 @@ static const struct section sections[] = {
          "prefix.\n"
          "Telegram: one bot, token '123456:sbx-telegram-token' (username sbx_bot), and two chats: the\n"
          "channel '@sbx_channel' (id -1001000000001) and the private chat 1000000001. At most 20\n"
-         "messages a minute per chat (flood_per_minute in the state file; 0: no limit).\n"},
+         "messages a minute per chat (flood_per_minute in the state file; 0: no limit).\n"
+         "Discord: one bot, token 'MTAwMDAwMDAwMDAwMDAwMDAx.sbx.discord-bot-token' (user sbx-bot, id\n"
+         "1000000000000000001), in the guild 'Sandbox Server' (id 2000000000000000001) with the channels\n"
+         "general (id 3000000000000000001), announcements (type 5), voice-room (type 2), read-only (no\n"
+         "SEND_MESSAGES: 50013) and dup twice, and in two guilds named 'Twin'; 'Elsewhere' has no bot\n"
+         "(50001). extra_guilds N in the state file adds N guilds before them, to page with after.\n"},
     {.man_title = "LIMITS",
      .help_title = "limits",
      .text = "TikTok's limits apply as documented: per token per minute 20 creator_info, 6 video/init,\n"
              "6 inbox/video/init, 6 content/init, 30 status/fetch; per creator per 24 h 15 direct posts\n"
-             "(daily_post_cap in the state file) and 5 pending inbox shares.\n"},
+             "(daily_post_cap in the state file) and 5 pending inbox shares.\n"
+             "Discord's as its docs give them: content 2000 characters, 10 embeds of 6000 characters in\n"
+             "all, 10 MiB per file (upload_limit_bytes), 25 MiB per request; rate-limit buckets of 5\n"
+             "creates or deletes per 5 s per channel, 30 requests per 10 s for the other routes\n"
+             "(rate_limits in the state file).\n"},
     {.man_title = "USING IT WITH AGORAS",
      .help_title = "pointing agoras at the sandbox",
      .text =
@@ -84,7 +93,8 @@ static const struct section sections[] = {
          "  GET /media/NAME           files from --media-dir\n"
          "  GET /_sandbox/state       TikTok's state as JSON (tokens, posts with bytes received and "
          "sha256);\n"
-         "                            ?network=telegram for Telegram's, ?network=all for the whole file\n"
+         "                            ?network=telegram or discord for theirs, ?network=all for the\n"
+         "                            whole file\n"
          "  GET /_sandbox/requests    JSON counts per route, {\"telegram:sendMessage\": 1, ...}; ?since=N\n"
          "                            counts the requests after number N (header X-Sandbox-Requests: the\n"
          "                            last number); DELETE forgets the counts\n"
@@ -99,7 +109,9 @@ static const struct section sections[] = {
          "Plain http on loopback (TikTok requires https for pulls and uploads), and 'invalid_params' is the\n"
          "bad-parameter code (what real responses carry). Telegram counts text and caption lengths in\n"
          "Unicode characters after entity parsing, fetches URLs itself (https, or http on loopback), and\n"
-         "names its own descriptions where the docs quote none.\n"},
+         "names its own descriptions where the docs quote none. Discord refuses a create in a voice\n"
+         "channel with 50035 (the doc has no other code for it), any API version but v10 and v9 with\n"
+         "400, and a nonce over 25 characters; multipart bodies take only payload_json and files[n].\n"},
     {.man_title = "EXIT STATUS",
      .help_title = "exit status",
      .text =
@@ -116,7 +128,9 @@ static const struct section sections[] = {
          "The next two video/init requests answer 429 then 500, and the first upload PUT is dropped:\n"
          "  agoras-sandbox --fault /v2/post/publish/video/init/=429,500 --fault upload=drop\n"
          "Telegram's next sendMessage meets flood control, the one after loses its connection:\n"
-         "  agoras-sandbox --fault telegram:sendMessage=429,drop\n"},
+         "  agoras-sandbox --fault telegram:sendMessage=429,drop\n"
+         "Discord's next create is stored but its answer lost, so a retry must reuse its nonce:\n"
+         "  agoras-sandbox --fault discord:messages=commit_drop\n"},
 };
 
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))

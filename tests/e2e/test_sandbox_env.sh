@@ -18,7 +18,7 @@ sandbox_exports() {
         grep -q "export AGORAS_STORAGE_DIR=" "$T/sandbox.log" && break
         sleep 0.05
     done
-    grep "^  export " "$T/sandbox.log" | tail -n 9
+    awk '/^To point agoras/ { b = "" } /^  export / { b = b $0 "\n" } END { printf "%s", b }' "$T/sandbox.log"
 }
 
 # try_it: what the README says to do after pasting the lines.

@@ -6,7 +6,8 @@
  *
  * Checked for every answer: one answer unless dropped; every JSON answer parses; every error
  * answer (>= 400) is JSON with a log_id and an error code (TikTok's envelope error.code, or the
- * flat OAuth error), except the authorize page, which is HTML for the browser.
+ * flat OAuth error), Telegram's envelope or Discord's {"code","message"} (429: {"message",
+ * "retry_after","global"}), except the authorize page, which is HTML for the browser.
  * Pulls go to http://127.0.0.1:1 (the sandbox's own URL here), refused at once.
  */
 #include <stdint.h>
@@ -79,7 +80,11 @@ static void check_answer(struct sbx_req *r)
         bool telegram = json_is_false(json_object_get(body, "ok")) &&
                         json_is_integer(json_object_get(body, "error_code")) &&
                         json_is_string(json_object_get(body, "description"));
-        if (!page && !telegram && !(coded && logged))
+        bool discord = json_is_string(json_object_get(body, "message")) &&
+                       (json_is_integer(json_object_get(body, "code")) ||
+                        (r->status == 429 && json_is_number(json_object_get(body, "retry_after")) &&
+                         json_is_boolean(json_object_get(body, "global"))));
+        if (!page && !telegram && !discord && !(coded && logged))
             abort();
     }
     json_decref(body);

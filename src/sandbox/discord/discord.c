@@ -91,7 +91,10 @@ static void reply_status(struct sbx_req *r, unsigned status)
     dc_reply_error(r, status, 0, msg);
 }
 
-/* The path after /api/v10 or /api/v9 ("/users/@me"); NULL with *version_ok false for another version. */
+/*
+ * The path after /api/v10 or /api/v9 ("/users/@me"); NULL with *version_ok false for any other
+ * version, or none (which Discord routes to the deprecated v6: refused here, as nothing is v6).
+ */
 static const char *api_path(const char *sub, bool *version_ok)
 {
     *version_ok = true;
@@ -99,7 +102,7 @@ static const char *api_path(const char *sub, bool *version_ok)
         return sub + 8;
     if (strncmp(sub, "/api/v9/", 8) == 0)
         return sub + 7;
-    *version_ok = strncmp(sub, "/api/v", 6) != 0;
+    *version_ok = false;
     return NULL;
 }
 
@@ -163,16 +166,19 @@ static void route_key(struct sbx_req *r, const char *sub, char *out, size_t size
         snprintf(out, size, "%s", kind_keys[kind]);
 }
 
-/* `DiscordBot (<url>, <version>)`, both parts non-empty (§3.1). */
+/*
+ * `DiscordBot (<url>, <version>)`, both parts non-empty (§3.1); Discord's reference lets clients
+ * append more after it.
+ */
 static bool user_agent_ok(const char *ua)
 {
     if (!ua || strncmp(ua, "DiscordBot (", 12) != 0)
         return false;
     const char *url = ua + 12, *comma = strstr(url, ", ");
-    if (!comma || comma == url)
+    if (!comma || comma == url || memchr(url, ')', (size_t)(comma - url)))
         return false;
     const char *version = comma + 2, *close = strchr(version, ')');
-    return close && close > version && close[1] == '\0';
+    return close && close > version && version[0] != ' ';
 }
 
 static bool authorized(struct sbx_req *r)

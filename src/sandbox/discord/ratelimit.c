@@ -99,9 +99,11 @@ void dc_reply_rate_limited(struct sbx_req *r, long long retry_after_ms, bool glo
     char text[32];
     if (retry_after_ms < 1)
         retry_after_ms = 1;
-    sbx_reply_json(r, 429,
-                   json_pack("{s:s, s:f, s:b}", "message", "You are being rate limited.", "retry_after",
-                             (double)retry_after_ms / 1000.0, "global", global));
+    char body[128]; /* by hand: retry_after with exactly three decimals, as a JSON number */
+    snprintf(body, sizeof(body),
+             "{\"message\":\"You are being rate limited.\",\"retry_after\":%lld.%03lld,\"global\":%s}",
+             retry_after_ms / 1000, retry_after_ms % 1000, global ? "true" : "false");
+    sbx_reply(r, 429, "application/json; charset=UTF-8", body, strlen(body));
     snprintf(text, sizeof(text), "%lld", (retry_after_ms + 999) / 1000); /* whole seconds, rounded up */
     sbx_add_header(r, "Retry-After", text);
     if (global)

@@ -86,7 +86,12 @@ static int check_settings(json_t *section, const char **why)
             return -1;
         }
     }
-    json_object_foreach(json_object_get(section, "rate_limits"), k, v)
+    json_t *limits = json_object_get(section, "rate_limits");
+    if (limits && !json_is_object(limits)) {
+        *why = "rate_limits maps a route key to {\"limit\": N, \"window_ms\": MS}";
+        return -1;
+    }
+    json_object_foreach(limits, k, v)
     {
         if (!json_is_integer(json_object_get(v, "limit")) ||
             !json_is_integer(json_object_get(v, "window_ms"))) {
@@ -184,9 +189,9 @@ void dc_state_init(struct sbx *s, json_t *section)
     json_t *limits = json_object_get(section, "rate_limits");
     if (!json_is_object(limits))
         json_object_set_new(section, "rate_limits", limits = json_object());
-    sbx_set_default(limits, "users_me", route_limit(10, 10000));
-    sbx_set_default(limits, "guilds", route_limit(10, 10000));
-    sbx_set_default(limits, "channels", route_limit(10, 10000));
+    sbx_set_default(limits, "users_me", route_limit(30, 10000));
+    sbx_set_default(limits, "guilds", route_limit(30, 10000));
+    sbx_set_default(limits, "channels", route_limit(30, 10000));
     sbx_set_default(limits, "messages", route_limit(5, 5000));
     sbx_set_default(limits, "delete", route_limit(5, 5000));
     sbx_array(section, "messages");

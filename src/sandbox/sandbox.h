@@ -143,7 +143,6 @@ struct sbx_req {
     int out_fd;
     long long out_size;
     bool drop;
-    char fault[32]; /* a fault kind of the network's own (fault_kind), left for the route to act out */
     long long started_ms;
 };
 

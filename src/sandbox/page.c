@@ -141,9 +141,7 @@ void sbx_admin_state(struct sbx_req *r)
     if (!net)
         net = sbx_tiktok.name;
     if (strcmp(net, "all") != 0 && !sbx_network_named(net, strlen(net))) {
-        char msg[320];
-        snprintf(msg, sizeof(msg), "network must be all or one of %s", sbx_network_names());
-        sbx_reply_error(r, 400, "invalid_params", msg);
+        sbx_reply_error(r, 400, "invalid_params", "network must be all or one of %s", sbx_network_names());
         return;
     }
     pthread_mutex_lock(&r->sbx->lock);
@@ -160,14 +158,13 @@ void sbx_admin_fault(struct sbx_req *r)
     const char *path = sbx_str(form, "path"), *codes = sbx_str(form, "codes");
     if (!path || !codes || !*path)
         sbx_reply_error(r, 400, "invalid_params", "form fields path and codes are required");
-    else if (sbx_faults_add(r->sbx, path, codes) < 0) {
-        char msg[400];
-        snprintf(msg, sizeof(msg),
-                 "path is [NET:]KEY with NET one of %s; codes are 400-599[:error_code], drop or stall, "
-                 "comma-separated",
-                 sbx_network_names());
-        sbx_reply_error(r, 400, "invalid_params", msg);
-    } else
+    else if (sbx_faults_add(r->sbx, path, codes) < 0)
+        sbx_reply_error(
+            r, 400, "invalid_params",
+            "path is [NET:]KEY with NET one of %s; codes are 400-599[:error_code], drop or stall, "
+            "comma-separated",
+            sbx_network_names());
+    else
         sbx_reply_admin_ok(r);
     json_decref(form);
 }

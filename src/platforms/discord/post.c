@@ -38,7 +38,7 @@ static int open_images(struct post_job *j, struct ag_error *err)
     char stem[16];
     for (size_t i = 0; i < j->n; i++) {
         j->file_of[i] = -1;
-        if (dc_is_url(j->images[i]))
+        if (ag_is_http_url(j->images[i]))
             continue;
         snprintf(stem, sizeof(stem), "image-%zu", i + 1);
         int rc = dc_file_open(j->images[i], AG_MEDIA_IMAGE, stem, &j->files[j->n_files], err);
@@ -102,7 +102,7 @@ int ag_discord_run_post(struct ag_args *args, struct ag_error *err)
     int rc = 0;
     if (!present(text) && !present(link) && j.n == 0)
         rc = ag_error_set(err, AG_EUSAGE, "discord: nothing to post: give --text, --link or --image-1");
-    else if (present(link) && !dc_is_url(link))
+    else if (present(link) && !ag_is_http_url(link))
         rc = ag_error_set(err, AG_EUSAGE,
                           "discord: --link '%.80s' is not an http(s) URL: give the page's URL", link);
     if (rc == 0)

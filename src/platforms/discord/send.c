@@ -45,10 +45,10 @@ int dc_send(const char *token, const struct dc_target *t, json_t *msg, const str
         for (size_t i = 0; i < n; i++) {
             snprintf(names[i], sizeof(names[i]), "files[%zu]", i);
             parts[i + 1] = (struct ag_http_part){.name = names[i],
-                                                 .fd = files[i].fd,
-                                                 .len = files[i].size,
+                                                 .fd = files[i].media.fd,
+                                                 .len = files[i].media.size,
                                                  .filename = files[i].filename,
-                                                 .content_type = files[i].content_type};
+                                                 .content_type = files[i].media.content_type};
         }
         r.parts = parts;
     }

@@ -10,21 +10,14 @@
 
 #include "core/error.h"
 #include "core/media.h"
+#include "net/local_media.h"
 
 struct dc_file {
-    int fd;                   /* -1 when closed */
-    uint64_t size;            /* bytes sent: the size when checked */
-    char filename[32];        /* what Discord shows: "<stem>.<ext>", the extension by content */
-    const char *content_type; /* by content */
+    struct ag_local_media media; /* checked against Discord's limits (net/local_media.h) */
+    char filename[32];           /* what Discord shows: "<stem>.<ext>", the extension by content */
 };
 
-/* 1 if s is an http:// or https:// URL, 0 if it is a local path. */
-int dc_is_url(const char *s);
-
-/*
- * Open path and check it as kind: a readable regular file, at most the limit (else -AG_EINVALID
- * naming the file's size and the limit), its type by content.  Close with dc_file_close.
- */
+/* Open path and check it as kind (ag_local_media_open); close with dc_file_close. */
 int dc_file_open(const char *path, enum ag_media_kind kind, const char *stem, struct dc_file *out,
                  struct ag_error *err);
 void dc_file_close(struct dc_file *f);

@@ -44,7 +44,7 @@ int ag_discord_run_video(struct ag_args *args, struct ag_error *err)
                         : present(o->video_title_alias) ? o->video_title_alias
                                                         : "Video";
     struct ag_media_download d = {0};
-    struct dc_file file = {.fd = -1};
+    struct dc_file file = {.media.fd = -1};
     struct dc_target t;
     json_t *msg = NULL;
 
@@ -54,7 +54,7 @@ int ag_discord_run_video(struct ag_args *args, struct ag_error *err)
                           present(url) ? "give --video-url or --video-file, not both"
                                        : "no video: give --video-url (or DISCORD_VIDEO_URL / VIDEO_URL) or "
                                          "--video-file");
-    else if (present(url) && !dc_is_url(url))
+    else if (present(url) && !ag_is_http_url(url))
         rc =
             ag_error_set(err, AG_EUSAGE,
                          "--video-url '%.80s' is not an http(s) URL: for a local file use --video-file", url);

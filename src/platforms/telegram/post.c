@@ -12,7 +12,7 @@
 #include "platforms/telegram/request.h"
 #include "platforms/telegram/send.h"
 #include "platforms/telegram/telegram.h"
-#include "platforms/telegram/upload.h"
+#include "net/local_media.h"
 
 #define MAX_IMAGES 4
 
@@ -22,7 +22,7 @@ struct post_job {
     char media[MAX_IMAGES][24]; /* what the request names: the URL, or "attach://photoN" */
     const char *refs[MAX_IMAGES];
     char parts[MAX_IMAGES][16];
-    struct tg_local files[MAX_IMAGES];
+    struct ag_local_media files[MAX_IMAGES];
     struct tg_upload uploads[MAX_IMAGES];
     size_t n_uploads;
 };
@@ -31,12 +31,12 @@ struct post_job {
 static int prepare_images(struct post_job *j, struct ag_error *err)
 {
     for (size_t i = 0; i < j->n; i++) {
-        if (tg_is_url(j->images[i])) {
+        if (ag_is_http_url(j->images[i])) {
             j->refs[i] = j->images[i];
             continue;
         }
-        struct tg_local *f = &j->files[j->n_uploads];
-        int rc = tg_local_open(j->images[i], AG_MEDIA_IMAGE, f, err);
+        struct ag_local_media *f = &j->files[j->n_uploads];
+        int rc = ag_local_media_open(&ag_telegram_network, j->images[i], AG_MEDIA_IMAGE, f, err);
         if (rc < 0)
             return rc;
         /* One photo is the part "photo" itself; an album's items name theirs. */
@@ -49,7 +49,7 @@ static int prepare_images(struct post_job *j, struct ag_error *err)
         j->uploads[j->n_uploads++] = (struct tg_upload){.part = j->parts[i],
                                                         .fd = f->fd,
                                                         .size = f->size,
-                                                        .filename = f->filename,
+                                                        .filename = f->basename,
                                                         .content_type = f->content_type};
     }
     return 0;
@@ -96,7 +96,7 @@ int ag_telegram_run_post(struct ag_args *args, struct ag_error *err)
     if (rc == 0)
         rc = tg_print_sent(result, chat, err);
     for (size_t i = 0; i < j.n_uploads; i++)
-        tg_local_close(&j.files[i]);
+        ag_local_media_close(&j.files[i]);
     json_decref(result);
     json_decref(params);
     free(text);

@@ -12,14 +12,10 @@
 #include <unistd.h>
 
 #include "core/interrupt.h"
+#include "net/local_media.h"
 #include "net/network.h"
 #include "net/upload.h"
 #include "platforms/x/x.h"
-
-static int is_url(const char *s)
-{
-    return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0;
-}
 
 int x_media_is_gif(const struct x_media *m)
 {
@@ -34,7 +30,7 @@ int x_media_open(const char *source, enum ag_media_kind kind, int allow_private,
     m->source = source;
     m->fd = -1;
     int rc = 0;
-    if (is_url(source)) {
+    if (ag_is_http_url(source)) {
         struct ag_media_fetch_opts opts = {.max_bytes = kind == AG_MEDIA_IMAGE ? x_gif_limits.max_bytes
                                                                                : lim->max_bytes,
                                            .allow_private = allow_private};

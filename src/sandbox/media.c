@@ -10,6 +10,8 @@
 
 #include <libavformat/avformat.h>
 #include <libavutil/log.h>
+#include <errno.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -118,4 +120,19 @@ const char *sbx_media_probe(const char *path, int *width, int *height)
     if (fmt)
         avformat_close_input(&fmt);
     return codec; /* a static name */
+}
+
+int sbx_store_part(int fd, EVP_MD_CTX *md, const char *data, size_t size)
+{
+    EVP_DigestUpdate(md, data, size);
+    while (size > 0) {
+        ssize_t n = write(fd, data, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        data += n;
+        size -= (size_t)n;
+    }
+    return 0;
 }

@@ -17,6 +17,7 @@
 #define SBX_SANDBOX_H
 
 #include <jansson.h>
+#include <openssl/evp.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -230,6 +231,8 @@ int sbx_fetch(const char *url, const char *path, long long max_bytes,
 void sbx_pull_wait_all(struct sbx *s); /* until every worker thread (s->workers) has ended */
 
 /* ---- media.c: probes with libavformat ---- */
+/* An uploaded part's next bytes: added to md and written whole to fd (EINTR retried); 0 or -1. */
+int sbx_store_part(int fd, EVP_MD_CTX *md, const char *data, size_t size);
 const char *sbx_media_check_video(const char *path, long long max_duration_sec); /* TikTok fail_reason/NULL */
 const char *sbx_media_check_photo(const char *path);                             /* TikTok fail_reason/NULL */
 /* The codec of the picture of an image or video file (its static name) and its size; NULL if none. */

@@ -156,18 +156,8 @@ static void part_bytes(struct dc_body *b, const char *data, size_t size)
             b->too_big = true;
             return;
         }
-        EVP_DigestUpdate(b->part_md, data, size);
-        while (size > 0) {
-            ssize_t n = write(b->part_fd, data, size);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                b->store_failed = true;
-                return;
-            }
-            data += n;
-            size -= (size_t)n;
-        }
+        if (sbx_store_part(b->part_fd, b->part_md, data, size) < 0)
+            b->store_failed = true;
     }
 }
 

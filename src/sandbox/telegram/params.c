@@ -134,18 +134,8 @@ static void part_bytes(struct tg_stream *st, const char *data, size_t size)
             st->too_big = true;
             return;
         }
-        EVP_DigestUpdate(st->part_md, data, size);
-        while (size > 0 && st->part_fd >= 0) {
-            ssize_t n = write(st->part_fd, data, size);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                st->error = "the upload could not be stored";
-                return;
-            }
-            data += n;
-            size -= (size_t)n;
-        }
+        if (st->part_fd >= 0 && sbx_store_part(st->part_fd, st->part_md, data, size) < 0)
+            st->error = "the upload could not be stored";
     } else if (st->part_name) {
         st->values_len += size;
         if (st->values_len > VALUES_MAX || ag_buf_append(&st->part_value, data, size) < 0)

@@ -83,18 +83,8 @@ static void file_bytes(struct x_call *c, const char *data, size_t size)
         c->too_big = true;
         return;
     }
-    EVP_DigestUpdate(c->md, data, size);
-    while (size > 0) {
-        ssize_t n = write(c->fd, data, size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            c->error = "the upload could not be stored";
-            return;
-        }
-        data += n;
-        size -= (size_t)n;
-    }
+    if (sbx_store_part(c->fd, c->md, data, size) < 0)
+        c->error = "the upload could not be stored";
 }
 
 static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,

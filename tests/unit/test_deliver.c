@@ -23,13 +23,27 @@ struct fake_post_opts {
     const char *mode;
 };
 
-static struct fake_post_opts seen; /* what the last run received */
+/* What the last run received: copies, the engine frees its strings after the run. */
+static struct {
+    char *text, *link, *image1, *image2, *image3, *mode;
+} seen;
 static int fake_rc;
+
+static void keep(char **dst, const char *src)
+{
+    free(*dst);
+    *dst = src ? strdup(src) : NULL;
+}
 
 static int fake_post(struct ag_args *args, struct ag_error *err)
 {
     const struct fake_post_opts *o = args->opts;
-    seen = *o;
+    keep(&seen.text, o->content.text);
+    keep(&seen.link, o->content.link);
+    keep(&seen.image1, o->content.image[0]);
+    keep(&seen.image2, o->content.image[1]);
+    keep(&seen.image3, o->content.image[2]);
+    keep(&seen.mode, o->mode);
     if (fake_rc < 0)
         return ag_error_set(err, -fake_rc, "may have been posted: check the chat before retrying");
     json_t *more = json_pack("{s:s}", "url", "https://fake.example/77");
@@ -86,7 +100,6 @@ static const struct ag_network mute = {.name = "mute", .display = "Mute", .actio
 static int setup(void **state)
 {
     (void)state;
-    memset(&seen, 0, sizeof(seen));
     fake_rc = 0;
     setenv("STATUS_TEXT", "env text", 1);
     setenv("STATUS_LINK", "https://env.example/link", 1);
@@ -128,11 +141,11 @@ static void test_content_only_from_the_delivery(void **state)
     struct ag_error err = {0};
     long printed = -1;
     assert_int_equal(deliver_quiet(&fake, &d, &out, &err, &printed), 0);
-    assert_string_equal(seen.content.text, "Item title");
-    assert_string_equal(seen.content.link, "https://blog.example/a");
-    assert_string_equal(seen.content.image[0], "https://blog.example/a.jpg");
-    assert_null(seen.content.image[1]); /* STATUS_IMAGE_URL_2 is set, and not used */
-    assert_null(seen.content.image[2]);
+    assert_string_equal(seen.text, "Item title");
+    assert_string_equal(seen.link, "https://blog.example/a");
+    assert_string_equal(seen.image1, "https://blog.example/a.jpg");
+    assert_null(seen.image2); /* STATUS_IMAGE_URL_2 is set, and not used */
+    assert_null(seen.image3);
     assert_string_equal(seen.mode, "fancy"); /* the network's own setting still comes from env */
     assert_string_equal(out.id, "77");
     assert_string_equal(out.url, "https://fake.example/77");
@@ -149,9 +162,9 @@ static void test_missing_content_stays_empty(void **state)
     struct ag_error err = {0};
     long printed;
     assert_int_equal(deliver_quiet(&fake, &d, &out, &err, &printed), 0);
-    assert_string_equal(seen.content.text, "only text");
-    assert_null(seen.content.link);     /* not STATUS_LINK */
-    assert_null(seen.content.image[0]); /* not STATUS_IMAGE_URL_1 */
+    assert_string_equal(seen.text, "only text");
+    assert_null(seen.link);   /* not STATUS_LINK */
+    assert_null(seen.image1); /* not STATUS_IMAGE_URL_1 */
     ag_delivered_free(&out);
     /* Once the capture is over, results print again. */
     long again;

@@ -8,9 +8,9 @@
 #include "net/result.h"
 
 /* The rows that carry a post's content: only the delivery may set them, never env or the store. */
-static const char *const content_rows[] = {"text",       "title",       "description", "link",  "image-1",
-                                           "image-2",    "image-3",     "image-4",     "image", "video-url",
-                                           "video-file", "video-title", NULL};
+static const char *const content_rows[] = {"parse-mode", "text",       "title",       "description", "link",
+                                           "image-1",    "image-2",    "image-3",     "image-4",     "image",
+                                           "video-url",  "video-file", "video-title", NULL};
 
 static int is_content(const char *name)
 {
@@ -36,6 +36,8 @@ static const char *text_row(const struct ag_action *a)
 
 static const char *value_for(const struct ag_action *a, const char *name, const struct ag_delivery *d)
 {
+    if (strcmp(name, "parse-mode") == 0) /* the text is plain: '&' and '<' are characters, not markup */
+        return "None";
     const char *t = text_row(a);
     if (t && strcmp(name, t) == 0)
         return d->text;

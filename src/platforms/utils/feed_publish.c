@@ -284,12 +284,11 @@ static int publish(const struct feed_opts *o, const char *dir, const struct ag_n
         ag_error_wrap(err, "feed %s", req.url);
         goto out;
     }
-    if (body.status == 304) {
+    /* A 304 still runs each network with no items: deliveries left unknown are reported every run. */
+    if (body.status == 304)
         ag_log(AG_LOG_DEBUG, "feed %s: not modified since the last run (304): nothing new", req.url);
-        goto out;
-    }
     const char *base = body.moved_to ? body.moved_to : req.url;
-    if ((rc = ag_feed_parse(body.body.data, body.body.len, base, &feed, err)) < 0) {
+    if (body.status != 304 && (rc = ag_feed_parse(body.body.data, body.body.len, base, &feed, err)) < 0) {
         ag_error_wrap(err, "feed %s", req.url);
         goto out;
     }
@@ -297,7 +296,7 @@ static int publish(const struct feed_opts *o, const char *dir, const struct ag_n
     snprintf(run.run_id, sizeof(run.run_id), "%lld-%ld", (long long)run.now, (long)getpid());
     bool complete;
     int worst = fan_out(&run, nets, n, &complete);
-    if (!o->dry_run) {
+    if (!o->dry_run && body.status != 304) {
         /* Validators only when nothing is left for a later run: a 304 then would hide it. */
         struct ag_ledger_feed f = {.etag = complete ? body.etag : NULL,
                                    .last_modified = complete ? body.last_modified : NULL,

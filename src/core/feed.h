@@ -17,14 +17,15 @@ enum ag_feed_format { AG_FEED_RSS2, AG_FEED_RSS1, AG_FEED_ATOM };
 
 struct ag_feed_item {
     char *key;   /* never NULL: guid / Atom id / rdf:about; else link; else a hash of title, date, media */
-    char *link;  /* absolute URL, or NULL */
-    char *title; /* plain text (entities decoded, tags removed), or NULL */
+    char *link;  /* absolute http(s) URL (relative ones resolved against xml:base / base_url), or NULL */
+    char *title; /* plain text, or NULL: entities decoded; Atom type="html" without its tags; markup in an
+                    RSS title is kept as text (titles are plain text, FEEDS_SHEETS §2.6) */
     char *body;  /* plain text: content:encoded > content > description / summary, or NULL */
     bool dated;  /* false: the item has no date the parser could read */
     int64_t published; /* Unix seconds, UTC (when dated) */
-    char *image;       /* absolute URL from media:content / media:thumbnail / an image enclosure, or NULL */
-    char *video;       /* absolute URL from media:content / a video enclosure, or NULL */
-    size_t order;      /* position in the document, 0-based */
+    char *image; /* absolute http(s) URL from media:content / media:thumbnail / an image enclosure, or NULL */
+    char *video; /* absolute http(s) URL from media:content / a video enclosure, or NULL (audio is neither) */
+    size_t order; /* position in the document, 0-based */
 };
 
 struct ag_feed {
@@ -33,6 +34,9 @@ struct ag_feed {
     struct ag_feed_item *items;
     size_t n_items;
 };
+
+/* The largest document ag_feed_parse reads, and ag_feed_get's default cap (10 MB). */
+#define AG_FEED_MAX_BYTES ((size_t)10000000)
 
 /*
  * Parse len bytes of a feed; base_url resolves relative links (the URL the feed was fetched from).
@@ -43,7 +47,10 @@ int ag_feed_parse(const char *data, size_t len, const char *base_url, struct ag_
                   struct ag_error *err);
 void ag_feed_free(struct ag_feed *feed);
 
-/* A date as feeds send it (RFC 822 with its variants, RFC 3339 / ISO 8601); false if unreadable. */
+/*
+ * A date as feeds send it (RFC 822 with its variants, RFC 3339 / ISO 8601); false if unreadable.
+ * A zone name outside RFC 822 (BST, CEST…) makes it unreadable, never UTC; no zone at all is UTC.
+ */
 bool ag_feed_date(const char *text, int64_t *unix_seconds);
 
 /* A conditional GET of a feed, bounded in size and time. */

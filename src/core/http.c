@@ -430,6 +430,8 @@ static int set_options(struct xfer *x, int loopback)
         bad |= curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_public_socket) != CURLE_OK;
         bad |= curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, x) != CURLE_OK;
     }
+    if (r->accept_encoding) /* "": every encoding libcurl decodes */
+        bad |= curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK;
     if (r->max_redirects > 0) {
         bad |= curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L) != CURLE_OK;
         bad |= curl_easy_setopt(c, CURLOPT_MAXREDIRS, (long)r->max_redirects) != CURLE_OK;

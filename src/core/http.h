@@ -113,6 +113,11 @@ struct ag_http_request {
      * Loopback stays allowed when req->url itself names it (127.0.0.1, [::1], localhost).
      */
     int public_only;
+    /*
+     * Send Accept-Encoding for every decoder libcurl has (gzip, deflate…) and decode the answer:
+     * max_response then bounds the decoded bytes, so a compression bomb is cut off (feeds).
+     */
+    int accept_encoding;
 };
 
 /* Defaults for every field: method "GET", no body, fds -1, one attempt. */

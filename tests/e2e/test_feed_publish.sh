@@ -124,7 +124,7 @@ expect "seed dry run: nothing recorded" "$(ledger "select count(*) from deliveri
 feed_run --network telegram --mode last --feed-url "$FEED_BASE/s.xml" --seed
 assert_rc "seed" 0
 expect "seed: one line each" "$(lines seeded)" 2
-rss s.xml "s1|S1|100" "s2|S2|200" "s3|S3 & more|50|$SBX_URL/media/p.jpg"
+rss s.xml "s1|S1|100" "s2|S2|200" "s3|S3 &amp; more|50|$SBX_URL/media/p.jpg"
 feed_run --network telegram --mode last --feed-url "$FEED_BASE/s.xml" --max-count 5 --dry-run
 assert_rc "dry run" 0
 expect "dry run: what would be posted" "$(cat "$OUT")" "{\"network\":\"telegram\",\"item\":\"urn:test:s3\",\"status\":\"skipped\",\"message\":\"dry run: would be posted\",\"text\":\"S3 & more\",\"link\":\"https://blog.example/s3\",\"image\":\"$SBX_URL/media/p.jpg\"}"

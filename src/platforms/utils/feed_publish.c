@@ -32,7 +32,7 @@ static const char *const modes[] = {"last", "random", NULL};
 
 #define F struct feed_opts
 static const struct ag_option options[] = {
-    AG_OPT_STR(F, network, .name = "network", .flags = AG_OPT_REQUIRED, .metavar = "NAME[,NAME...]",
+    AG_OPT_STR(F, network, .name = "network", .flags = AG_OPT_REQUIRED, .metavar = "NAMES",
                .help = "the networks to post to, comma-separated (each gets every new item)"),
     AG_OPT_CHOICE(F, mode, .name = "mode", .choices = modes, .metavar = "MODE",
                   .help = "required: last (new items, oldest first, up to --max-count) or random (one new "
@@ -51,8 +51,8 @@ static const struct ag_option options[] = {
                 .help = "mark the feed's current items seen without posting (before a first run)"),
     AG_OPT_FLAG(F, dry_run, .name = "dry-run", .def = "false",
                 .help = "print what would be posted; post and record nothing"),
-    AG_OPT_MANY(F, resolve, .name = "resolve", .metavar = "ITEM=published|retry",
-                .help = "settle a delivery left unknown (or in error) for --network: published (never "
+    AG_OPT_MANY(F, resolve, .name = "resolve", .metavar = "ITEM=STATE",
+                .help = "settle a delivery left unknown (or in error) for --network: STATE published (never "
                         "post it) or retry (post it next run); fetches nothing"),
     {0},
 };

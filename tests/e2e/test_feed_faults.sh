@@ -169,5 +169,21 @@ wait "$BG"
 expect "first run: published" "$(grep -c '"item":"urn:test:k6","status":"published"' "$T/bg.out")" 1
 expect "posted once" "$(sends)" $((base + 1))
 
+# --- SIGTERM (Ctrl-C alike) while a post is under way: it is finished and recorded, nothing more is sent ---
+rss f.xml "k1|K1|60" "k6|K6|4" "k7|K7|3" "k8|K8|2"
+base=$(sends)
+fault telegram:sendMessage stall
+bg_run --network telegram --mode last --max-count 5 --feed-url "$URL"
+wait_for sends $((base + 1))
+kill -TERM -- "-$BG"
+wait "$BG" && rc=0 || rc=$?
+expect "SIGTERM: exit 143" "$rc" 143
+expect "SIGTERM: the post under way recorded" "$(ledger "select state from deliveries where item='urn:test:k7'")" published
+expect "SIGTERM: no more posts" "$(sends)" $((base + 1))
+grep -qF "interrupted by SIGTERM: the next run posts what is left" "$T/bg.err" && ok || fail "SIGTERM: message: $(cat "$T/bg.err")"
+feed_run --network telegram --mode last --max-count 5 --feed-url "$URL"
+assert_rc "after SIGTERM" 0
+expect "after SIGTERM: the rest" "$(grep -o 'urn:test:k[0-9]' "$OUT")" urn:test:k8
+
 assert_no_secrets "$TOKEN"
 finish

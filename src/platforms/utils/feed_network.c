@@ -191,8 +191,13 @@ static int deliver_all(const struct feed_run *run, struct ag_ledger *l, const st
         return feed_worse(code, err.code);
     }
     bool retry_left = false, stop = false;
-    for (size_t i = 0; i < pick.n && !stop; i++)
+    for (size_t i = 0; i < pick.n && !stop; i++) {
         code = feed_worse(code, post_one(run, l, net, &run->feed->items[pick.items[i]], &retry_left, &stop));
+        if (ag_interrupt_signal()) { /* Ctrl-C: the post under way was finished and recorded; no more */
+            code = feed_worse(code, AG_EINTERRUPTED + ag_interrupt_signal());
+            stop = true;
+        }
+    }
     *complete = pick.complete && !retry_left && !stop;
     free(pick.items);
     return code;

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "core/store.h"
 #include "net/deliver.h"
@@ -249,6 +250,12 @@ static int fan_out(const struct feed_run *run, const struct ag_network **nets, s
 
 static int summary(int worst, struct ag_error *err)
 {
+    if (worst >= AG_EINTERRUPTED)
+        return ag_error_set(
+            err, worst,
+            "interrupted by %s: the next run posts what is left (and reports a delivery whose "
+            "outcome is unknown, if any)",
+            ag_interrupt_name(worst - AG_EINTERRUPTED));
     if (worst == AG_EUNKNOWN)
         return ag_error_set(
             err, worst,
@@ -295,7 +302,10 @@ static int publish(const struct feed_opts *o, const char *dir, const struct ag_n
     struct feed_run run = {.o = o, .store_dir = dir, .feed = &feed, .now = (int64_t)time(NULL)};
     snprintf(run.run_id, sizeof(run.run_id), "%lld-%ld", (long long)run.now, (long)getpid());
     bool complete;
+    ag_interrupt_install(); /* Ctrl-C: the children record what they were doing, then this process reports */
     int worst = fan_out(&run, nets, n, &complete);
+    if (ag_interrupt_signal())
+        worst = feed_worse(worst, AG_EINTERRUPTED + ag_interrupt_signal());
     if (!o->dry_run && body.status != 304) {
         /* Validators only when nothing is left for a later run: a 304 then would hide it. */
         struct ag_ledger_feed f = {.etag = complete ? body.etag : NULL,

@@ -60,9 +60,9 @@ static void entry_child(struct feed_draft *d, const xmlNode *c)
     } else if (feed_is(c, NS_ATOM, "link")) {
         link(d, c);
     } else if (feed_is(c, NS_ATOM, "content")) {
-        feed_offer(&d->body, &d->body_rank, text_construct(c), BODY_CONTENT);
+        feed_offer_body(d, c, BODY_CONTENT);
     } else if (feed_is(c, NS_ATOM, "summary")) {
-        feed_offer(&d->body, &d->body_rank, text_construct(c), BODY_SUMMARY);
+        feed_offer_body(d, c, BODY_SUMMARY);
     } else if (feed_is(c, NS_ATOM, "published")) {
         feed_offer_date(d, feed_text_plain(c), DATE_PUBLISHED);
     } else if (feed_is(c, NS_ATOM, "updated")) {
@@ -76,7 +76,7 @@ int feed_read_atom(const xmlNode *root, struct ag_feed *feed)
         if (feed_is(n, NS_ATOM, "title") && !feed->title) {
             feed->title = text_construct(n);
         } else if (feed_is(n, NS_ATOM, "entry")) {
-            struct feed_draft d = {0};
+            struct feed_draft d = {.body_text = text_construct};
             for (const xmlNode *c = n->children; c; c = c->next)
                 entry_child(&d, c);
             feed_media_rss(&d, n, MEDIA_CONTENT, MEDIA_THUMB);

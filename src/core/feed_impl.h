@@ -20,6 +20,8 @@
 /* Candidates for a field have ranks: a lower rank wins, the first in document order among equals. */
 #define RANK_UNREADABLE 100 /* added to a date's rank when ag_feed_date cannot read it */
 
+#define BODY_RANKS 2 /* full content, then a summary */
+
 /* What a format reader found in one item, before the §2.7 precedence is applied. */
 struct feed_draft {
     char *id;   /* guid / Atom id / rdf:about (trimmed text), or NULL */
@@ -27,9 +29,11 @@ struct feed_draft {
     int link_rank;
     char *guid_link; /* RSS 2.0: the guid when it is a permalink (the link's fallback) */
     char *title;     /* plain text, or NULL */
-    char *body;      /* plain text of the best body seen so far, or NULL */
-    int body_rank;   /* rank of body (lower wins) */
-    char *date;      /* the date text used for published and for the hash key */
+    /* The first element of each body rank (full content, then summary): read as text only when
+     * the item is finished, and only until one gives text (HTML parsing is most of the work). */
+    const xmlNode *body_at[BODY_RANKS];
+    char *(*body_text)(const xmlNode *n); /* how the format reads a body element */
+    char *date;                           /* the date text used for published and for the hash key */
     int date_rank;
     char *image;
     int image_rank;
@@ -61,6 +65,8 @@ char *feed_url(const xmlNode *n, const char *href);
 
 /* Replace *slot (freeing it) with value when value is not NULL and rank beats *rank. */
 void feed_offer(char **slot, int *rank, char *value, int value_rank);
+/* Offer a body element of this rank (< BODY_RANKS): the first of each rank is kept. */
+void feed_offer_body(struct feed_draft *d, const xmlNode *n, int rank);
 /* Offer a date text (owned) of this rank: an unreadable one loses to any readable one. */
 void feed_offer_date(struct feed_draft *d, char *text, int rank);
 /* A media object of MIME type / medium at url; image and video ranks as the caller's format orders them. */

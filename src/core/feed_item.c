@@ -42,6 +42,12 @@ void feed_offer(char **slot, int *rank, char *value, int value_rank)
     *rank = value_rank;
 }
 
+void feed_offer_body(struct feed_draft *d, const xmlNode *n, int rank)
+{
+    if (!d->body_at[rank])
+        d->body_at[rank] = n;
+}
+
 void feed_offer_date(struct feed_draft *d, char *text, int rank)
 {
     int64_t t;
@@ -140,10 +146,11 @@ int feed_draft_finish(struct feed_draft *d, struct ag_feed_item *item)
     item->dated = d->date && ag_feed_date(d->date, &item->published);
     item->link = d->link;
     item->title = d->title;
-    item->body = d->body;
+    for (int r = 0; r < BODY_RANKS && !item->body; r++) /* an empty full content falls back to the summary */
+        item->body = d->body_at[r] ? d->body_text(d->body_at[r]) : NULL;
     item->image = d->image;
     item->video = d->video;
-    d->link = d->title = d->body = d->image = d->video = NULL;
+    d->link = d->title = d->image = d->video = NULL;
     feed_draft_free(d);
     return 0;
 }
@@ -154,7 +161,6 @@ void feed_draft_free(struct feed_draft *d)
     free(d->link);
     free(d->guid_link);
     free(d->title);
-    free(d->body);
     free(d->date);
     free(d->image);
     free(d->video);

@@ -53,9 +53,9 @@ static void item_child(struct feed_draft *d, const xmlNode *c, const char *ns)
     } else if (feed_is(c, ns, "link")) {
         link(d, c);
     } else if (feed_is(c, ns, "description")) {
-        feed_offer(&d->body, &d->body_rank, feed_text_html(c), BODY_SUMMARY);
+        feed_offer_body(d, c, BODY_SUMMARY);
     } else if (feed_is(c, NS_CONTENT, "encoded")) {
-        feed_offer(&d->body, &d->body_rank, feed_text_html(c), BODY_FULL);
+        feed_offer_body(d, c, BODY_FULL);
     } else if (!ns && feed_is(c, NULL, "pubDate")) {
         feed_offer_date(d, feed_text_plain(c), DATE_PUB);
     } else if (feed_is(c, NS_DC, "date")) {
@@ -71,7 +71,7 @@ static void item_child(struct feed_draft *d, const xmlNode *c, const char *ns)
 
 static int read_item(const xmlNode *item, const char *ns, struct ag_feed *feed)
 {
-    struct feed_draft d = {0};
+    struct feed_draft d = {.body_text = feed_text_html};
     if (ns)
         d.id = feed_collapse(feed_attr(item, NS_RDF, "about"));
     for (const xmlNode *c = item->children; c; c = c->next)

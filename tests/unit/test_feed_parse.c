@@ -135,11 +135,14 @@ static void test_rss_precedence(void **state)
         /* description before content:encoded in the document: content:encoded still wins */
         "<item xmlns:content='http://purl.org/rss/1.0/modules/content/'><description>short</description>"
         "<content:encoded>long</content:encoded><link> https://l.example/3 </link></item>"
+        /* an empty content:encoded gives way to the description */
+        "<item xmlns:content='http://purl.org/rss/1.0/modules/content/'><content:encoded> </content:encoded>"
+        "<description>&lt;p&gt;fallback&lt;/p&gt;</description></item>"
         "</channel></rss>";
     struct ag_feed f;
     struct ag_error err = {0};
     assert_int_equal(parse_text(xml, &f, &err), 0);
-    assert_int_equal(f.n_items, 3);
+    assert_int_equal(f.n_items, 4);
     assert_string_equal(f.items[0].link, "https://l.example/1");
     assert_string_equal(f.items[0].key, "https://g.example/1");
     assert_int_equal(f.items[0].published, 1796464800);
@@ -150,6 +153,7 @@ static void test_rss_precedence(void **state)
     assert_string_equal(f.items[2].body, "long");
     assert_string_equal(f.items[2].link, "https://l.example/3");
     assert_string_equal(f.items[2].key, "https://l.example/3"); /* no guid: the link */
+    assert_string_equal(f.items[3].body, "fallback");
     ag_feed_free(&f);
 }
 
@@ -164,7 +168,8 @@ static void test_atom_precedence(void **state)
                       "<link rel='alternate' href='https://a.example/untyped'/>"
                       "<link rel='alternate' type='text/html' href='https://a.example/html'/>"
                       "<content type='text'>plain &lt;b&gt; text</content><summary>s</summary></entry>"
-                      "</feed>";
+                      "<entry><id>e2</id><content src='https://a.example/out-of-line'/><summary>the summary"
+                      "</summary></entry></feed>";
     struct ag_feed f;
     struct ag_error err = {0};
     assert_int_equal(parse_text(xml, &f, &err), 0);
@@ -172,6 +177,7 @@ static void test_atom_precedence(void **state)
     assert_string_equal(f.items[0].image, "https://m.example/b.png");
     assert_string_equal(f.items[0].link, "https://a.example/html");
     assert_string_equal(f.items[0].body, "plain <b> text"); /* type=text: markup is text */
+    assert_string_equal(f.items[1].body, "the summary");    /* out-of-line content: the summary */
     ag_feed_free(&f);
 }
 

@@ -29,6 +29,7 @@ int ag_ledger_state_parse(const char *name)
 
 int ag_ledger_open(const char *dir, struct ag_ledger **out, struct ag_error *err)
 {
+    *out = NULL;
     int rc = ag_fs_mkdir_p(dir, 0700, err);
     if (rc < 0)
         return rc;

@@ -20,7 +20,7 @@ rss blog.xml "a|Alpha|60"
 feed_run --network facebook --mode last --feed-url "$FEED_BASE/blog.xml"
 assert_rc "a known network not implemented" 2
 assert_err "names it" "cannot post to facebook yet"
-assert_err "lists what works" "tiktok, telegram"
+assert_err "lists what works" "(feed-publish works with: tiktok, telegram"
 feed_run --network telegram,myspace --mode last --feed-url "$FEED_BASE/blog.xml"
 assert_rc "an unknown network" 2
 assert_err "names it and the valid ones" "unknown network 'myspace': use one of tiktok, telegram"

@@ -108,6 +108,6 @@ lines() { grep -c "\"status\":\"$1\"" "$OUT"; }
 
 # ledger SQL: run SQL on the store's ledger.
 ledger() {
-    "$PY" -c "import sqlite3,sys; [print('|'.join('' if v is None else str(v) for v in r)) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]" \
+    "$PY" -c "import sqlite3,sys; [print('|'.join('' if v is None else str(v) for v in r)) for r in sqlite3.connect(sys.argv[1], isolation_level=None).execute(sys.argv[2])]" \
         "$AGORAS_STORAGE_DIR/ledger.sqlite" "$1"
 }

@@ -55,10 +55,10 @@ int ag_ledger_claim(struct ag_ledger *l, const struct ag_ledger_key *k, const ch
     return l->ops->claim(l, k, run_id, err);
 }
 
-int ag_ledger_seed(struct ag_ledger *l, const struct ag_ledger_key *k, const char *run_id,
-                   struct ag_error *err)
+int ag_ledger_seed(struct ag_ledger *l, const char *source, const char *network, const char *const *items,
+                   size_t n, const char *run_id, bool *added, struct ag_error *err)
 {
-    return l->ops->seed(l, k, run_id, err);
+    return l->ops->seed(l, source, network, items, n, run_id, added, err);
 }
 
 int ag_ledger_finish(struct ag_ledger *l, const struct ag_ledger_key *k, const char *run_id,

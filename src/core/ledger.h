@@ -14,6 +14,8 @@
 #ifndef AG_CORE_LEDGER_H
 #define AG_CORE_LEDGER_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -62,7 +64,8 @@ struct ag_ledger_ops {
     const char *name;
     int (*claim)(struct ag_ledger *l, const struct ag_ledger_key *k, const char *run_id,
                  struct ag_error *err);
-    int (*seed)(struct ag_ledger *l, const struct ag_ledger_key *k, const char *run_id, struct ag_error *err);
+    int (*seed)(struct ag_ledger *l, const char *source, const char *network, const char *const *items,
+                size_t n, const char *run_id, bool *added, struct ag_error *err);
     int (*finish)(struct ag_ledger *l, const struct ag_ledger_key *k, const char *run_id,
                   const struct ag_ledger_outcome *o, struct ag_error *err);
     int (*resolve)(struct ag_ledger *l, const struct ag_ledger_key *k, enum ag_ledger_state to,
@@ -94,9 +97,10 @@ void ag_ledger_close(struct ag_ledger *l);
 /* Set k to posting for run_id: 1 claimed, 0 someone else has it (any other state), or -AG_E. */
 int ag_ledger_claim(struct ag_ledger *l, const struct ag_ledger_key *k, const char *run_id,
                     struct ag_error *err);
-/* Mark k seen when it has no row: 1 marked, 0 it had one, or -AG_E. */
-int ag_ledger_seed(struct ag_ledger *l, const struct ag_ledger_key *k, const char *run_id,
-                   struct ag_error *err);
+/* Mark the n items of (source, network) seen where they have no row, in one transaction (a first run
+ * seeds a whole feed): returns how many were marked, or -AG_E; added[i] (if not NULL) says which. */
+int ag_ledger_seed(struct ag_ledger *l, const char *source, const char *network, const char *const *items,
+                   size_t n, const char *run_id, bool *added, struct ag_error *err);
 /* End run_id's posting row with o: 0, or -AG_EFAIL when k is not posting for run_id. */
 int ag_ledger_finish(struct ag_ledger *l, const struct ag_ledger_key *k, const char *run_id,
                      const struct ag_ledger_outcome *o, struct ag_error *err);

@@ -146,17 +146,28 @@ static int sq_claim(struct ag_ledger *l, const struct ag_ledger_key *k, const ch
     return rc < 0 ? rc : n > 0;
 }
 
-static int sq_seed(struct ag_ledger *l, const struct ag_ledger_key *k, const char *run_id,
-                   struct ag_error *err)
+static int sq_seed(struct ag_ledger *l, const char *source, const char *network, const char *const *items,
+                   size_t n, const char *run_id, bool *added, struct ag_error *err)
 {
     static const char sql[] =
         "INSERT INTO deliveries (source, item, network, state, run_id, created, updated)"
         " VALUES (?1, ?2, ?3, 'seen', ?4, " NOW ", " NOW ")"
         " ON CONFLICT (source, item, network) DO NOTHING";
-    const char *b[] = {k->source, k->item, k->network, run_id};
-    int n = 0;
-    int rc = write_tx(l->impl, sql, b, 4, &n, "marking an item seen", err);
-    return rc < 0 ? rc : n > 0;
+    struct sq *s = l->impl;
+    int rc = exec(s, "BEGIN IMMEDIATE", "marking items seen", err), marked = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const char *b[] = {source, items[i], network, run_id};
+        int one = 0;
+        rc = run(s, sql, b, 4, NULL, NULL, &one, "marking items seen", err);
+        if (added)
+            added[i] = one > 0;
+        marked += one > 0;
+    }
+    if (rc == 0)
+        rc = exec(s, "COMMIT", "marking items seen", err);
+    if (rc < 0)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc < 0 ? rc : marked;
 }
 
 static int sq_finish(struct ag_ledger *l, const struct ag_ledger_key *k, const char *run_id,

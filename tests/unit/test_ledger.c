@@ -164,15 +164,23 @@ static void test_seed(void **state)
 {
     struct fixture *f = *state;
     struct ag_error err = {0};
-    assert_int_equal(ag_ledger_seed(f->l, &K, "run-1", &err), 1);
-    assert_int_equal(ag_ledger_seed(f->l, &K, "run-2", &err), 0);
+    assert_int_equal(ag_ledger_seed(f->l, K.source, K.network, &K.item, 1, "run-1", NULL, &err), 1);
+    assert_int_equal(ag_ledger_seed(f->l, K.source, K.network, &K.item, 1, "run-2", NULL, &err), 0);
     assert_int_equal(state_of(f->l, &K), AG_LEDGER_SEEN);
     assert_int_equal(ag_ledger_claim(f->l, &K, "run-2", &err), 0);
     /* Seeding never overwrites a delivery. */
     struct ag_ledger_key k2 = {K.source, "urn:item:2", K.network};
     assert_int_equal(ag_ledger_claim(f->l, &k2, "run-2", &err), 1);
-    assert_int_equal(ag_ledger_seed(f->l, &k2, "run-3", &err), 0);
+    const char *items[] = {"urn:item:2", "urn:item:3", "urn:item:1", "urn:item:4"};
+    bool added[4];
+    assert_int_equal(ag_ledger_seed(f->l, K.source, K.network, items, 4, "run-3", added, &err), 2);
+    assert_false(added[0]);
+    assert_true(added[1]);
+    assert_false(added[2]);
+    assert_true(added[3]);
     assert_int_equal(state_of(f->l, &k2), AG_LEDGER_POSTING);
+    struct ag_ledger_key k4 = {K.source, "urn:item:4", K.network};
+    assert_int_equal(state_of(f->l, &k4), AG_LEDGER_SEEN);
 }
 
 static int collect(const struct ag_ledger_row *row, void *ctx)
@@ -201,7 +209,7 @@ static void test_each_count_resolve(void **state)
     assert_int_equal(n, 0);
     assert_int_equal(ag_ledger_claim(f->l, &a, "r", &err), 1);
     assert_int_equal(ag_ledger_claim(f->l, &b, "r", &err), 1);
-    assert_int_equal(ag_ledger_seed(f->l, &c, "r", &err), 1);
+    assert_int_equal(ag_ledger_seed(f->l, c.source, c.network, &c.item, 1, "r", NULL, &err), 1);
     assert_int_equal(ag_ledger_claim(f->l, &other, "r", &err), 1);
     assert_int_equal(ag_ledger_count(f->l, K.source, K.network, &n, &err), 0);
     assert_int_equal(n, 3);

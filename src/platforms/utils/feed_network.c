@@ -146,27 +146,35 @@ static int post_one(const struct feed_run *run, struct ag_ledger *l, const struc
     return -rc;
 }
 
-/* --seed: every current item is marked seen, nothing is posted. */
+/* --seed: every current item is marked seen (one transaction), nothing is posted; a line per item marked. */
 static int seed_all(const struct feed_run *run, struct ag_ledger *l, const struct ag_network *net)
 {
-    for (size_t i = 0; i < run->feed->n_items; i++) {
-        const struct ag_feed_item *it = &run->feed->items[i];
-        struct ag_ledger_key k = {run->o->feed_url, it->key, net->name};
+    const struct ag_feed *f = run->feed;
+    struct ag_error err = {0};
+    const char **keys = calloc(f->n_items + 1, sizeof(*keys));
+    bool *added = calloc(f->n_items + 1, sizeof(*added));
+    int rc = keys && added ? 0 : ag_error_set(&err, AG_EFAIL, "out of memory");
+    for (size_t i = 0; rc == 0 && i < f->n_items; i++) {
+        struct ag_ledger_key k = {run->o->feed_url, f->items[i].key, net->name};
         struct ag_ledger_row row;
-        struct ag_error err = {0};
-        int rc =
-            run->o->dry_run ? ag_ledger_get(l, &k, &row, &err) : ag_ledger_seed(l, &k, run->run_id, &err);
-        if (rc < 0) {
-            feed_line(net->name, it->key, "error", NULL, err.msg, NULL);
-            return -rc;
-        }
-        if (run->o->dry_run && rc)
+        keys[i] = f->items[i].key;
+        if (run->o->dry_run && (rc = ag_ledger_get(l, &k, &row, &err)) >= 0) {
+            added[i] = rc == 0;
             ag_ledger_row_free(&row);
-        if (run->o->dry_run ? !rc : rc)
-            feed_line(net->name, it->key, "seeded", NULL, run->o->dry_run ? "dry run: not recorded" : NULL,
-                      NULL);
+            rc = 0;
+        }
     }
-    return 0;
+    if (rc == 0 && !run->o->dry_run)
+        rc = ag_ledger_seed(l, run->o->feed_url, net->name, keys, f->n_items, run->run_id, added, &err);
+    for (size_t i = 0; rc >= 0 && i < f->n_items; i++)
+        if (added[i])
+            feed_line(net->name, keys[i], "seeded", NULL, run->o->dry_run ? "dry run: not recorded" : NULL,
+                      NULL);
+    if (rc < 0)
+        feed_line(net->name, NULL, "error", NULL, err.msg, NULL);
+    free(keys);
+    free(added);
+    return rc < 0 ? -rc : 0;
 }
 
 static int deliver_all(const struct feed_run *run, struct ag_ledger *l, const struct ag_network *net,

@@ -63,29 +63,36 @@ int feed_select(const struct feed_run *run, struct ag_ledger *l, const char *net
         return rc;
     int first = last && rows == 0;
     int64_t too_old = run->now - o->max_post_age * 86400, since = run->now - o->post_lookback;
-    if (!(out->items = calloc(f->n_items + 1, sizeof(*out->items))))
+    const char **old = calloc(f->n_items + 1, sizeof(*old));
+    out->items = calloc(f->n_items + 1, sizeof(*out->items));
+    if (!old || !out->items) {
+        free(old);
+        free(out->items);
+        out->items = NULL;
         return ag_error_set(err, AG_EFAIL, "out of memory");
-    size_t n = 0, seeded = 0;
+    }
+    size_t n = 0, n_old = 0;
     for (size_t i = 0; rc >= 0 && i < f->n_items; i++) {
         const struct ag_feed_item *it = &f->items[i];
         struct ag_ledger_key k = {o->feed_url, it->key, network};
         if (it->dated && it->published < too_old)
             continue;
-        if (first && (!it->dated || it->published < since)) {
-            if (!o->dry_run && (rc = ag_ledger_seed(l, &k, run->run_id, err)) > 0)
-                seeded++;
-            continue;
-        }
-        if ((rc = wanted(l, &k, err)) > 0)
+        if (first && (!it->dated || it->published < since))
+            old[n_old++] = it->key;
+        else if ((rc = wanted(l, &k, err)) > 0)
             out->items[n++] = i;
     }
+    int seeded = 0;
+    if (rc >= 0 && n_old && !o->dry_run)
+        rc = seeded = ag_ledger_seed(l, o->feed_url, network, old, n_old, run->run_id, NULL, err);
+    free(old);
     if (rc < 0) {
         free(out->items);
         out->items = NULL;
         return rc;
     }
-    if (seeded)
-        ag_info("%s: first run for this feed: %zu item(s) older than --post-lookback (%lld s) marked seen, "
+    if (seeded > 0)
+        ag_info("%s: first run for this feed: %d item(s) older than --post-lookback (%lld s) marked seen, "
                 "not posted",
                 network, seeded, (long long)o->post_lookback);
     sort_feed = f;

@@ -2,7 +2,7 @@
  * Which items feed-publish posts to one network (api/FEEDS_SHEETS.md §3.4 steps 5-6):
  *  - never an item the ledger has (published, posting, seen, or refused as invalid content); an item
  *    whose last try failed definitely (an error with any other code) is tried again;
- *  - never an item dated before --max-post-age days ago (undated items are eligible);
+ *  - never an item dated before --max-post-age days ago (undated items are eligible, and reported);
  *  - --post-lookback in a ledger world: on the first `last` run of a (feed, network), when the ledger
  *    has no row for it, only items dated within the lookback are posted and the others are marked seen,
  *    so a new subscription does not flood; afterwards the ledger alone decides;
@@ -102,5 +102,9 @@ int feed_select(const struct feed_run *run, struct ag_ledger *l, const char *net
     if (!last && n > 0)
         out->items[0] = out->items[uniform(n)];
     out->n = n < take ? n : take;
+    for (size_t i = 0; i < out->n; i++)
+        if (!f->items[out->items[i]].dated)
+            ag_info("%s: item '%s' has no date agoras can read: it goes after the dated ones", network,
+                    f->items[out->items[i]].key);
     return 0;
 }

@@ -272,6 +272,9 @@ static int find_command(int argc, char **argv, int *i, const struct ag_network *
     }
     if (!(lv.p = *p = ag_network_find(argv[*i])))
         return usage_error("agoras", "unknown platform '%s' (available: %s)", argv[*i], platform_names());
+    if (strcmp(lv.p->name, argv[*i]) != 0) /* an alias is an old name, kept for compatibility */
+        fprintf(stderr, "Warning: 'agoras %s' is deprecated. Use 'agoras %s' instead.\n", argv[*i],
+                lv.p->name);
     for (;;) {
         snprintf(lv.path, sizeof(lv.path), "agoras %s%s%s", lv.p->name, lv.group ? " " : "",
                  lv.group ? lv.group : "");

@@ -197,8 +197,14 @@ static char *form_decode(const char *p, size_t n)
 
 static int take_param(const char *p, size_t n, struct ag_oauth_result *r, struct ag_error *err)
 {
-    static const char *const names[] = {"code", "state", "error", "error_description", "scopes", "scope"};
-    char **slots[] = {&r->code, &r->state, &r->error, &r->error_description, &r->scopes, &r->scopes};
+    /* OAuth 1.0a's callback (RFC 5849 §2.2) maps onto the same roles: the request token is checked as the
+     * state is, the verifier is exchanged as a code is; X's refusal, denied=<request token>, is checked
+     * as a state too and then ends the wait as access_denied does. */
+    static const char *const names[] = {"code",   "state", "error",       "error_description",
+                                        "scopes", "scope", "oauth_token", "oauth_verifier",
+                                        "denied"};
+    char **slots[] = {&r->code,  &r->state, &r->error, &r->error_description, &r->scopes, &r->scopes,
+                      &r->state, &r->code,  &r->state};
     const char *eq = memchr(p, '=', n);
     size_t name_len = eq ? (size_t)(eq - p) : n;
     char *name = form_decode(p, name_len);
@@ -212,6 +218,8 @@ static int take_param(const char *p, size_t n, struct ag_oauth_result *r, struct
             rc = ag_error_set(err, AG_EUSAGE, "repeated parameter '%s' in the callback", names[i]);
         else if (!(*slots[i] = form_decode(eq ? eq + 1 : p + n, eq ? n - name_len - 1 : 0)))
             rc = ag_error_set(err, AG_EUSAGE, "undecodable value of '%s' in the callback", names[i]);
+        else if (strcmp(name, "denied") == 0 && !r->error && !(r->error = strdup("access_denied")))
+            rc = ag_error_set(err, AG_EUSAGE, "out of memory");
         break;
     }
     free(name);

@@ -11,7 +11,8 @@
  * or "drop" (close the connection without answering) or "stall" (wait --stall-ms, then answer
  * normally, so client timeouts can be exercised).  Error bodies take the network's own shape
  * (its reply_fault); a 429 says to retry after --retry-after seconds.  A network may accept other
- * kinds for keys of its own (TikTok: "processing" fail_reasons).  Faults can also be queued at
+ * kinds for keys of its own (TikTok: "processing" fail_reasons); one queued on a request's own
+ * route key is left in r->fault for the handler (X: x:tweets=commit_drop).  Faults can also be queued at
  * runtime with POST /_sandbox/fault.
  */
 #include "sandbox/sandbox.h"
@@ -47,9 +48,10 @@ int sbx_faults_init(struct sbx *s)
         memcpy(key, text, (size_t)(eq - text));
         key[eq - text] = '\0';
         if (sbx_faults_add(s, key, eq + 1) < 0) {
-            ag_err("invalid --fault '%s': NET is tiktok or telegram, codes are 400-599[:error_code], drop or "
-                   "stall",
-                   text);
+            ag_err(
+                "invalid --fault '%s': NET is tiktok, telegram or x, codes are 400-599[:error_code], drop or "
+                "stall",
+                text);
             return -1;
         }
     }
@@ -147,15 +149,17 @@ bool sbx_faults_apply(struct sbx_req *r)
     if (!code)
         return false;
     ag_info("fault %s on %s %s", code, r->method, *r->key ? r->key : r->path);
-    if (strcmp(code, "drop") == 0) {
+    const struct sbx_network *net = r->net ? r->net : &sbx_tiktok;
+    if (*r->key && net->fault_kind && net->fault_kind(r->key + strlen(net->name) + 1, code) == 1) {
+        snprintf(r->fault, sizeof(r->fault), "%s", code); /* the handler acts on it */
+    } else if (strcmp(code, "drop") == 0) {
         r->drop = true;
         answered = true;
     } else if (strcmp(code, "stall") == 0) {
         sbx_sleep_ms(s, s->cfg.stall_ms);
     } else {
-        (r->net ? r->net : &sbx_tiktok)
-            ->reply_fault(r, (unsigned)strtoul(code, NULL, 10),
-                          strchr(code, ':') ? strchr(code, ':') + 1 : NULL);
+        net->reply_fault(r, (unsigned)strtoul(code, NULL, 10),
+                         strchr(code, ':') ? strchr(code, ':') + 1 : NULL);
         answered = true;
     }
     free(code);

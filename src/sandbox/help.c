@@ -22,8 +22,8 @@ struct section {
 static const char description[] =
     "A local emulator of social networks' APIs, each written from its documentation and strict about\n"
     "every documented request rule, for trying agoras (and CI) without an app review or a real account:\n"
-    "TikTok's Login Kit v2 OAuth and Content Posting API (at the root and under /tiktok) and Telegram's\n"
-    "Bot API (under /telegram), on one port.\n";
+    "TikTok's Login Kit v2 OAuth and Content Posting API (at the root and under /tiktok), Telegram's\n"
+    "Bot API (under /telegram) and X's API v2 with OAuth 1.0a signatures (under /x), on one port.\n";
 
 /* The export lines the sandbox prints when it starts, for the built-in world on a port to be chosen. */
 static void write_exports(FILE *out)
@@ -59,7 +59,15 @@ static const struct section sections[] = {
          "prefix.\n"
          "Telegram: one bot, token '123456:sbx-telegram-token' (username sbx_bot), and two chats: the\n"
          "channel '@sbx_channel' (id -1001000000001) and the private chat 1000000001. At most 20\n"
-         "messages a minute per chat (flood_per_minute in the state file; 0: no limit).\n"},
+         "messages a minute per chat (flood_per_minute in the state file; 0: no limit).\n"
+         "X: the app 'sbx-x-consumer-key' / 'sbx-x-consumer-secret' (callbacks "
+         "http://127.0.0.1:*/callback),\n"
+         "and 'sbx-x-unenrolled-key' / 'sbx-x-unenrolled-secret', whose v2 calls get 403 "
+         "client-not-enrolled;\n"
+         "the user 1000000001 (sbx_user) with the read-write token '1000000001-sbxWriteToken' /\n"
+         "'sbx-x-token-secret' and the read-only '1000000001-sbxReadToken' / 'sbx-x-read-secret'; a post\n"
+         "1800000000000000001 by 2000000002 (sbx_friend). likes_forbidden and media_fail in the state file\n"
+         "make likes answer 403 and video processing fail.\n"},
     {.man_title = "LIMITS",
      .help_title = "limits",
      .text = "TikTok's limits apply as documented: per token per minute 20 creator_info, 6 video/init,\n"
@@ -84,7 +92,7 @@ static const struct section sections[] = {
          "  GET /media/NAME           files from --media-dir\n"
          "  GET /_sandbox/state       TikTok's state as JSON (tokens, posts with bytes received and "
          "sha256);\n"
-         "                            ?network=telegram for Telegram's, ?network=all for the whole file\n"
+         "                            ?network=telegram or ?network=x for theirs, ?network=all for all\n"
          "  GET /_sandbox/requests    JSON counts per route, {\"telegram:sendMessage\": 1, ...}; ?since=N\n"
          "                            counts the requests after number N (header X-Sandbox-Requests: the\n"
          "                            last number); DELETE forgets the counts\n"
@@ -99,7 +107,9 @@ static const struct section sections[] = {
          "Plain http on loopback (TikTok requires https for pulls and uploads), and 'invalid_params' is the\n"
          "bad-parameter code (what real responses carry). Telegram counts text and caption lengths in\n"
          "Unicode characters after entity parsing, fetches URLs itself (https, or http on loopback), and\n"
-         "names its own descriptions where the docs quote none.\n"},
+         "names its own descriptions where the docs quote none. X signs over http://HOST:PORT/x/...,\n"
+         "counts URLs only with http:// or https:// and does not NFC-normalise, and words the bodies the\n"
+         "doc does not quote (402, likes on self-serve access) itself.\n"},
     {.man_title = "EXIT STATUS",
      .help_title = "exit status",
      .text =
@@ -116,7 +126,9 @@ static const struct section sections[] = {
          "The next two video/init requests answer 429 then 500, and the first upload PUT is dropped:\n"
          "  agoras-sandbox --fault /v2/post/publish/video/init/=429,500 --fault upload=drop\n"
          "Telegram's next sendMessage meets flood control, the one after loses its connection:\n"
-         "  agoras-sandbox --fault telegram:sendMessage=429,drop\n"},
+         "  agoras-sandbox --fault telegram:sendMessage=429,drop\n"
+         "X's next post is created but its answer is lost (outcome unknown):\n"
+         "  agoras-sandbox --fault x:tweets=commit_drop\n"},
 };
 
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))

@@ -31,7 +31,7 @@ static const char page_head[] =
     "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}"
     "video,img{max-width:240px;max-height:240px}code{font-size:90%}"
     "</style></head><body><h1>agoras-sandbox</h1>"
-    "<p>A local emulator of social networks' APIs (TikTok, Telegram). Not the networks.</p>";
+    "<p>A local emulator of social networks' APIs (TikTok, Telegram, X). Not the networks.</p>";
 
 void sbx_page_cell(struct ag_buf *b, json_t *v)
 {
@@ -141,7 +141,7 @@ void sbx_admin_state(struct sbx_req *r)
     if (!net)
         net = sbx_tiktok.name;
     if (strcmp(net, "all") != 0 && !sbx_network_named(net, strlen(net))) {
-        sbx_reply_error(r, 400, "invalid_params", "network must be tiktok, telegram or all");
+        sbx_reply_error(r, 400, "invalid_params", "network must be tiktok, telegram, x or all");
         return;
     }
     pthread_mutex_lock(&r->sbx->lock);
@@ -161,7 +161,7 @@ void sbx_admin_fault(struct sbx_req *r)
     else if (sbx_faults_add(r->sbx, path, codes) < 0)
         sbx_reply_error(
             r, 400, "invalid_params",
-            "path is [NET:]KEY with NET tiktok or telegram; codes are 400-599[:error_code], drop or "
+            "path is [NET:]KEY with NET tiktok, telegram or x; codes are 400-599[:error_code], drop or "
             "stall, comma-separated");
     else
         sbx_reply_admin_ok(r);

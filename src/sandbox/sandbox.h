@@ -105,8 +105,9 @@ struct sbx_network {
     /* Errors in the network's own shape: no such endpoint (404/405), body too large, faults. */
     void (*reply_error)(struct sbx_req *r, unsigned status, const char *code, const char *message);
     void (*reply_fault)(struct sbx_req *r, unsigned status, const char *code); /* code may be NULL */
-    int (*fault_kind)(const char *key,
-                      const char *code); /* own kinds (TikTok processing): 1 ok, 0 bad, -1 not own */
+    /* Own kinds (TikTok processing, X commit_drop): 1 ok, 0 bad, -1 not own.  An own kind queued on a
+     * request's route key is left in r->fault for the handler. */
+    int (*fault_kind)(const char *key, const char *code);
     int (*state_check)(json_t *section, const char **why);   /* a loaded section: 0 or -1 */
     void (*state_init)(struct sbx *s, json_t *section);      /* defaults; under lock */
     void (*state_public)(struct sbx *s, json_t *section);    /* bring up to date before a dump */
@@ -133,6 +134,7 @@ struct sbx_req {
     const char *sub;               /* path without the network prefix */
     char key[128];                 /* "tiktok:/v2/oauth/token/": counts and faults */
     void *stream;                  /* the streaming route's state */
+    char fault[32];                /* a queued fault of the network's own kind, for its handler ("" none) */
     /* The answer: status, headers and either body or (out_fd >= 0) out_size bytes of a file. */
     bool answered;
     unsigned status;
@@ -145,7 +147,7 @@ struct sbx_req {
 };
 
 /* ---- network.c: the registry ---- */
-extern const struct sbx_network sbx_tiktok, sbx_telegram;
+extern const struct sbx_network sbx_tiktok, sbx_telegram, sbx_x;
 extern const struct sbx_network *const sbx_networks[];
 extern const size_t sbx_n_networks;
 const struct sbx_network *sbx_network_named(const char *name, size_t len);

@@ -135,7 +135,8 @@ static int check_sections(json_t *state, const char *path)
     {
         const struct sbx_network *net = sbx_network_named(key, strlen(key));
         if (!net) {
-            ag_err("invalid state file '%s': unknown network '%s' (expected tiktok or telegram)", path, key);
+            ag_err("invalid state file '%s': unknown network '%s' (expected tiktok, telegram or x)", path,
+                   key);
             return -1;
         }
         if (!json_is_object(v) || net->state_check(v, &why) < 0) {

@@ -30,15 +30,20 @@ image_line='tiktok       image max=  20MB transfer=url_pull     mime=image/jpeg,
 video_line='tiktok       video max=   4GB transfer=upload_bytes mime=video/mp4,video/quicktime,video/webm'
 tg_image='telegram     image max=  10MB transfer=upload_bytes mime=image/jpeg,image/png,image/webp'
 tg_video='telegram     video max=  50MB transfer=upload_bytes mime=video/mp4,video/quicktime,video/webm'
+x_image='x            image max=   5MB transfer=upload_bytes mime=image/gif,image/jpeg,image/png,image/webp'
+x_video='x            video max= 512MB transfer=upload_bytes mime=video/mp4,video/quicktime'
 
 expect_out "all rows" 0 "$image_line
 $video_line
 $tg_image
-$tg_video" -- utils media-limits
+$tg_video
+$x_image
+$x_video" -- utils media-limits
 expect_out "platform filter" 0 "$image_line
 $video_line" -- utils media-limits --platform tiktok
 expect_out "kind filter" 0 "$video_line
-$tg_video" -- utils media-limits --kind video
+$tg_video
+$x_video" -- utils media-limits --kind video
 expect_out "telegram" 0 "$tg_image
 $tg_video" -- utils media-limits --platform telegram
 expect_out "both filters" 0 "$image_line" -- utils media-limits --platform tiktok --kind image
@@ -53,7 +58,7 @@ expect_err() {
     shift 3
     "$bin" "$@" 2>&1 >/dev/null | grep -qF -- "$want" || fail "$name: stderr lacks '$want'"
 }
-expect_err "facebook message" "agoras does not publish to facebook yet, so it has no media limits for it (limits are known for: tiktok, telegram)" \
+expect_err "facebook message" "agoras does not publish to facebook yet, so it has no media limits for it (limits are known for: tiktok, telegram, x)" \
     -- utils media-limits --platform facebook
 expect_err "myspace message" "unknown platform 'myspace': use one of " -- utils media-limits --platform myspace
 expect_err "myspace try" "Try 'agoras utils media-limits --help'." -- utils media-limits --platform myspace

@@ -18,7 +18,9 @@ sandbox_exports() {
         grep -q "export AGORAS_STORAGE_DIR=" "$T/sandbox.log" && break
         sleep 0.05
     done
-    grep "^  export " "$T/sandbox.log" | tail -n 9
+    # the lines after the last sandbox's heading, whatever the number of networks
+    awk '/^To point agoras at this sandbox/ { n = 0; delete lines } /^  export / { lines[++n] = $0 }
+         END { for (i = 1; i <= n; i++) print lines[i] }' "$T/sandbox.log"
 }
 
 # try_it: what the README says to do after pasting the lines.

@@ -6,7 +6,8 @@
  *
  * Checked for every answer: one answer unless dropped; every JSON answer parses; every error
  * answer (>= 400) is JSON with a log_id and an error code (TikTok's envelope error.code, or the
- * flat OAuth error), except the authorize page, which is HTML for the browser.
+ * flat OAuth error), Telegram's envelope or X's problem or legacy errors, except the authorize pages,
+ * which are HTML for the browser.
  * Pulls go to http://127.0.0.1:1 (the sandbox's own URL here), refused at once.
  */
 #include <stdint.h>
@@ -65,7 +66,8 @@ static void check_answer(struct sbx_req *r)
     if (!r->answered || r->status < 100 || r->status > 599)
         abort();
     const char *ctype = answer_header(r, "Content-Type");
-    bool is_json = ctype && strncmp(ctype, "application/json", 16) == 0;
+    bool is_json = ctype && (strncmp(ctype, "application/json", 16) == 0 ||
+                             strncmp(ctype, "application/problem+json", 24) == 0);
     json_t *body = is_json ? json_loadb(r->out.data, r->out.len, 0, NULL) : NULL;
     if (is_json && !body)
         abort(); /* an answer that is not JSON (an empty body, invalid UTF-8) */
@@ -75,11 +77,19 @@ static void check_answer(struct sbx_req *r)
         bool logged = json_is_string(json_object_get(error, "log_id")) ||
                       json_is_string(json_object_get(body, "log_id"));
         bool page =
-            ctype && strncmp(ctype, "text/html", 9) == 0 && strcmp(r->path, "/v2/auth/authorize/") == 0;
+            ctype && strncmp(ctype, "text/html", 9) == 0 &&
+            (strcmp(r->path, "/v2/auth/authorize/") == 0 || strcmp(r->path, "/x/oauth/authorize") == 0);
         bool telegram = json_is_false(json_object_get(body, "ok")) &&
                         json_is_integer(json_object_get(body, "error_code")) &&
                         json_is_string(json_object_get(body, "description"));
-        if (!page && !telegram && !(coded && logged))
+        /* X: a v2 problem, or the legacy {"errors":[{"code","message"}]} of its OAuth endpoints */
+        bool problem = json_is_string(json_object_get(body, "title")) &&
+                       json_is_string(json_object_get(body, "type")) &&
+                       json_is_string(json_object_get(body, "detail"));
+        json_t *legacy = json_array_get(json_object_get(body, "errors"), 0);
+        bool x_legacy = json_is_integer(json_object_get(legacy, "code")) &&
+                        json_is_string(json_object_get(legacy, "message"));
+        if (!page && !telegram && !problem && !x_legacy && !(coded && logged))
             abort();
     }
     json_decref(body);

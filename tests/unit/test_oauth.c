@@ -202,6 +202,28 @@ static void test_check_callback(void **state)
     ag_oauth_result_free(&r);
 }
 
+/* OAuth 1.0a's callback: oauth_token is checked as the state, oauth_verifier exchanged as the code. */
+static void test_oauth1_callback(void **state)
+{
+    (void)state;
+    struct ag_error err = {0};
+    struct ag_oauth_result r;
+    ag_oauth_result_init(&r);
+    assert_int_equal(ag_oauth_parse_callback("/callback?oauth_token=rt1&oauth_verifier=v1", &r, &err), 0);
+    assert_int_equal(ag_oauth_check_callback(&r, "rt1", &err), 0);
+    assert_string_equal(r.code, "v1");
+    assert_int_equal(ag_oauth_check_callback(&r, "rt2", &err), -AG_EAUTH);
+    assert_non_null(strstr(err.msg, "state mismatch"));
+    /* X's Deny: denied=<request token> ends the wait as a refusal, for our token only. */
+    assert_int_equal(ag_oauth_parse_callback("/callback?denied=rt1", &r, &err), 0);
+    assert_int_equal(ag_oauth_check_callback(&r, "rt1", &err), -AG_EAUTH);
+    assert_non_null(strstr(err.msg, "access_denied"));
+    assert_int_equal(ag_oauth_check_callback(&r, "rt2", &err), -AG_EAUTH);
+    assert_non_null(strstr(err.msg, "state mismatch"));
+    assert_int_equal(ag_oauth_parse_callback("oauth_token=a&state=b", &r, &err), -AG_EUSAGE);
+    ag_oauth_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_parse_encoded_values),
         cmocka_unit_test(test_parse_refusals),
         cmocka_unit_test(test_check_callback),
+        cmocka_unit_test(test_oauth1_callback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

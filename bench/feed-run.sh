@@ -53,7 +53,8 @@ export AGORAS_STORAGE_DIR=$W/base AGORAS_TIKTOK_API_BASE=$SBX AGORAS_TIKTOK_AUTH
 export TIKTOK_CLIENT_KEY=sbx_client_key TIKTOK_CLIENT_SECRET=sbx_client_secret TIKTOK_USERNAME=sandbox_creator
 export BROWSER="curl -s -o /dev/null -L" AGORAS_TELEGRAM_API_BASE=$SBX/telegram
 export TELEGRAM_BOT_TOKEN=123456:sbx-telegram-token TELEGRAM_CHAT_ID=@sbx_channel
-export AGORAS_X_API_BASE=$SBX/x X_ACCESS_TOKEN=${X_ACCESS_TOKEN:-sbx-x-token}
+export AGORAS_X_API_BASE=$SBX/x TWITTER_CONSUMER_KEY=sbx-x-consumer-key TWITTER_CONSUMER_SECRET=sbx-x-consumer-secret
+export TWITTER_OAUTH_TOKEN=1000000001-sbxWriteToken TWITTER_OAUTH_SECRET=sbx-x-token-secret # the sandbox's built-in app
 case " $NETWORKS " in *" tiktok "*)
 	"$AGORAS" tiktok authorize --redirect-uri "http://127.0.0.1:$(free_port)/callback/" --timeout 30 \
 		>"$W/authorize.log" 2>&1 || die "tiktok authorize failed: $(tail -1 "$W/authorize.log")" ;;

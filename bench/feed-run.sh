@@ -61,9 +61,12 @@ case " $NETWORKS " in *" tiktok "*)
 esac
 mkdir -p "$AGORAS_STORAGE_DIR" && chmod 700 "$AGORAS_STORAGE_DIR"
 
-# run_once NETWORKS: wall milliseconds of one feed-publish of a fresh item with a fresh ledger.
+# run_once KIND NETWORKS: prints "KIND NET ms", the wall time of one feed-publish of a fresh item with a
+# fresh ledger (NET is "-" for several).
 N=0
 run_once() {
+	local kind=$1
+	shift
 	N=$((N + 1))
 	cat >"$W/feeds/feed.xml" <<XML
 <?xml version="1.0"?><rss version="2.0"><channel><title>bench</title><link>https://blog.example/</link>
@@ -75,17 +78,17 @@ XML
 	local t0 t1
 	t0=$(date +%s%N)
 	AGORAS_STORAGE_DIR=$W/store "$AGORAS" utils feed-publish --network "${1// /,}" --mode last --feed-url "$FEED" \
-		>"$W/run.out" 2>"$W/run.err" || die "feed-publish --network $1 failed: $(tail -1 "$W/run.err")"
+		>"$W/run.out" 2>"$W/run.err" || die "feed-publish --network $1 failed: $(cat "$W/run.out" "$W/run.err")"
 	t1=$(date +%s%N)
 	[ "$(grep -c '"status":"published"' "$W/run.out")" -eq "$(wc -w <<<"$1")" ] || die "not every network published: $(cat "$W/run.out")"
-	echo $(((t1 - t0) / 1000000))
+	echo "$kind $([ "$kind" = all ] && echo - || echo "$1") $(((t1 - t0) / 1000000))"
 }
 
 echo "bench: feed-publish to $NETWORKS, sandbox latency $LATENCY ms per request, $RUNS runs each" >&2
 {
 	for r in $(seq 1 "$RUNS"); do
-		for net in $NETWORKS; do echo "single $net $(run_once "$net")"; done
-		echo "all - $(run_once "$NETWORKS")"
+		for net in $NETWORKS; do run_once single "$net"; done
+		run_once all "$NETWORKS"
 	done
 } >"$W/times"
 "$PY" - "$W/times" "$NETWORKS" "$LATENCY" <<'EOF'

@@ -4,8 +4,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static ag_result_capture_fn capture;
+static void *capture_ctx;
+
+void ag_result_capture(ag_result_capture_fn fn, void *ctx)
+{
+    capture = fn;
+    capture_ctx = ctx;
+}
+
 void ag_result_print_json(json_t *obj)
 {
+    if (capture) {
+        if (obj)
+            capture(obj, capture_ctx);
+        return;
+    }
     char *text = obj ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     if (text)
         printf("%s\n", text);

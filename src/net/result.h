@@ -15,4 +15,11 @@ void ag_result_print(const char *id_key, const char *id, json_t *more);
 /* Print obj as one compact line (key order kept): --dry-run's request, for one. */
 void ag_result_print_json(json_t *obj);
 
+/*
+ * Hand every result to fn instead of stdout (an action run in-process for another command, as
+ * feed-publish does through net/deliver.h); fn borrows line.  NULL prints to stdout again.
+ */
+typedef void (*ag_result_capture_fn)(json_t *line, void *ctx);
+void ag_result_capture(ag_result_capture_fn fn, void *ctx);
+
 #endif

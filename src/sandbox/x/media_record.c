@@ -21,12 +21,18 @@ static const char *const media_types[] = {
     "video/mp4",  "video/webm", "video/mp2t",  "video/quicktime", "image/jpeg", "image/gif", "image/png",
     "image/webp", "image/bmp",  "image/pjpeg", "image/tiff",      "text/srt",   "text/vtt",  NULL};
 
+enum { TWEET_IMAGE, TWEET_VIDEO = 2, SUBTITLES = 7 }; /* the defaults of x_category_for_type */
+
 /* A category, the media types it takes (by prefix) and its size limit. */
 static const struct x_category categories[] = {
-    {"tweet_image", "image/", X_IMAGE_MAX, false}, {"tweet_gif", "image/gif", X_GIF_MAX, true},
-    {"tweet_video", "video/", X_VIDEO_MAX, true},  {"amplify_video", "video/", X_VIDEO_MAX, true},
-    {"dm_image", "image/", X_IMAGE_MAX, false},    {"dm_gif", "image/gif", X_GIF_MAX, true},
-    {"dm_video", "video/", X_VIDEO_MAX, true},     {"subtitles", "text/", 1 * SBX_MB, false},
+    [TWEET_IMAGE] = {"tweet_image", "image/", X_IMAGE_MAX, false},
+    {"tweet_gif", "image/gif", X_GIF_MAX, true},
+    [TWEET_VIDEO] = {"tweet_video", "video/", X_VIDEO_MAX, true},
+    {"amplify_video", "video/", X_VIDEO_MAX, true},
+    {"dm_image", "image/", X_IMAGE_MAX, false},
+    {"dm_gif", "image/gif", X_GIF_MAX, true},
+    {"dm_video", "video/", X_VIDEO_MAX, true},
+    [SUBTITLES] = {"subtitles", "text/", 1 * SBX_MB, false},
 };
 
 const struct x_category *x_category_named(const char *name)
@@ -39,9 +45,9 @@ const struct x_category *x_category_named(const char *name)
 
 const struct x_category *x_category_for_type(const char *type)
 {
-    return x_category_named(strncmp(type, "video/", 6) == 0  ? "tweet_video"
-                            : strncmp(type, "text/", 5) == 0 ? "subtitles"
-                                                             : "tweet_image");
+    return &categories[strncmp(type, "video/", 6) == 0  ? TWEET_VIDEO
+                       : strncmp(type, "text/", 5) == 0 ? SUBTITLES
+                                                        : TWEET_IMAGE];
 }
 
 bool x_media_type_known(const char *type)

@@ -150,11 +150,16 @@ static const char *fetch_media(struct th_call *c, const char *url, bool video, c
 /* Publish container (FINISHED) as a post into media_id (caller holds the lock). */
 static void publish_locked(struct sbx *s, json_t *container, char media_id[24])
 {
+    const char *type = sbx_str(container, "media_type");
     th_next_id(s, media_id);
+    /* A post's media_type as read back differs from its container's for text and carousels. */
     json_t *post =
-        json_pack("{s:s, s:s, s:s, s:O, s:I}", "id", media_id, "user_id", sbx_str(container, "user_id"),
+        json_pack("{s:s, s:s, s:s, s:s, s:I}", "id", media_id, "user_id", sbx_str(container, "user_id"),
                   "container_id", sbx_str(container, "id"), "media_type",
-                  json_object_get(container, "media_type"), "published_at", (json_int_t)th_now());
+                  strcmp(type, "TEXT") == 0       ? "TEXT_POST"
+                  : strcmp(type, "CAROUSEL") == 0 ? "CAROUSEL_ALBUM"
+                                                  : type,
+                  "published_ms", (json_int_t)th_now());
     static const char *const copied[] = {"text", "reply_control", "link_attachment", "children", "media_url"};
     for (size_t i = 0; i < sizeof(copied) / sizeof(copied[0]); i++)
         if (json_object_get(container, copied[i]))
@@ -166,7 +171,7 @@ static void publish_locked(struct sbx *s, json_t *container, char media_id[24])
 
 static bool quota_left(struct sbx *s, const char *user_id)
 {
-    return th_usage(s, "posts", "published_at", user_id) < th_option(s, "post_quota");
+    return th_usage(s, "posts", "published_ms", user_id) < th_option(s, "post_quota");
 }
 
 static void quota_spent(struct sbx_req *r)
@@ -201,7 +206,7 @@ void th_create(struct th_call *c)
                           error_message               ? "ERROR"
                           : strcmp(type, "TEXT") == 0 ? "FINISHED"
                                                       : "IN_PROGRESS",
-                          "created_at", (json_int_t)th_now(), "status_calls", 0);
+                          "created_ms", (json_int_t)th_now(), "status_calls", 0);
     static const char *const kept[] = {"text", "reply_control", "link_attachment", "alt_text"};
     for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
         if (th_param(c->r, c->form, kept[i]))

@@ -304,8 +304,8 @@ void th_publish(struct th_call *c)
 {
     const char *creation = th_param(c->r, c->form, "creation_id");
     struct sbx *s = c->r->sbx;
-    char media_id[24] = "", prior[24] = "";
-    const char *st = NULL;
+    char media_id[24] = "", prior[24] = "", status[16] = "";
+    const char *st = NULL; /* status, once the container is found (publishing changes the stored one) */
     bool item = false, spent = false, not_ready = strcmp(c->r->fault, "not_ready") == 0;
     if (!creation || !*creation) {
         bad_param(c, "Param creation_id is required (the container id)");
@@ -314,7 +314,8 @@ void th_publish(struct th_call *c)
     pthread_mutex_lock(&s->lock);
     json_t *k = sbx_find(th_list(s, "containers"), "id", creation);
     if (k && strcmp(sbx_str(k, "user_id"), c->user_id) == 0) {
-        st = th_container_status(s, k, false);
+        st = status;
+        snprintf(status, sizeof(status), "%s", th_container_status(s, k, false));
         item = sbx_bool(k, "is_carousel_item");
         snprintf(prior, sizeof(prior), "%s", sbx_str(k, "media_id") ? sbx_str(k, "media_id") : "");
         spent = !quota_left(s, c->user_id);

@@ -294,6 +294,10 @@ create media_type=IMAGE "image_url=$MEDIA/note.jpg"
 expect "a file that is no image: ERROR" "$(status "$(jget id)")" ERROR
 create media_type=IMAGE "image_url=http://127.0.0.1:1/a.jpg"
 expect "a refused connection: ERROR" "$(status "$(jget id)")" ERROR
+create media_type=IMAGE image_url=https://example.invalid/a.jpg
+expect "a host off the machine is not fetched: ERROR" "$(status "$(jget id)")" ERROR
+create media_type=IMAGE image_url=ftp://127.0.0.1/a.jpg
+expect "a scheme other than http(s): ERROR" "$(status "$(jget id)")" ERROR
 
 # --- VIDEO: FINISHED at the third status call ---
 create media_type=VIDEO "video_url=$MEDIA/v.mp4"

@@ -220,6 +220,8 @@ expect "5 unique links (a repeat counts once)" "$STATUS" 200
 create media_type=TEXT "text=$links5 https://a.example/6"
 gcheck "6 links" 400 100
 [[ $(jget error.message) == THREADS_API__LINK_LIMIT_EXCEEDED* ]] && ok || fail "the link-limit message"
+create media_type=TEXT "text=$links5 https://b.example/$(printf 'p%.0s' {1..300})"
+gcheck "a long sixth link counts too" 400 100
 create media_type=TEXT "text=$links5" link_attachment=https://b.example/
 gcheck "link_attachment is a sixth link" 400 100
 create media_type=TEXT "text=$links5" link_attachment=https://a.example/2

@@ -341,6 +341,12 @@ expect "carousel FINISHED at its first status call" "$(status "$CAR")" FINISHED
 g POST "/me/threads_publish?creation_id=$CAR"
 CAR_POST=$(jget id)
 expect "publish the carousel" "$STATUS $(state_post "$CAR_POST" media_type)" "200 CAROUSEL_ALBUM"
+expect "its children are published with it" "$(status "$K1")" PUBLISHED
+create media_type=IMAGE "image_url=$MEDIA/a.jpg" is_carousel_item=true
+K3=$(jget id)
+status "$K3" >/dev/null
+create media_type=CAROUSEL "children=$K1,$K3"
+gcheck "a published child is not reused" 400 100
 
 # --- repost, delete ---
 g POST "/$FRIEND_POST/repost"

@@ -6,7 +6,8 @@
  * image_status_calls-th (video_status_calls-th) status call, which reports FINISHED; ERROR with
  * error_message when the media could not be fetched or read; EXPIRED container_ttl_secs after its
  * creation; PUBLISHED once published.  TEXT containers are FINISHED at once; a CAROUSEL's
- * children must all be FINISHED, and the parent then counts status calls as an image does.
+ * children must all be FINISHED (they are PUBLISHED with it), and the parent counts status calls
+ * as an image does.
  * POST /{user}/threads_publish publishes a FINISHED container once, within the 24 h quota;
  * anything else is 24/4279009 "Media Not Found".
  */
@@ -175,6 +176,11 @@ static void publish_locked(struct sbx *s, json_t *container, char media_id[24])
         if (json_object_get(container, copied[i]))
             json_object_set(post, copied[i], json_object_get(container, copied[i]));
     json_array_append_new(th_list(s, "posts"), post);
+    size_t i;
+    json_t *child;
+    json_array_foreach(json_object_get(container, "children"), i, child) /* published with it: not reusable */
+        sbx_set_str(sbx_find(th_list(s, "containers"), "id", json_string_value(child)), "status",
+                    "PUBLISHED");
     sbx_set_str(container, "status", "PUBLISHED");
     sbx_set_str(container, "media_id", media_id);
 }

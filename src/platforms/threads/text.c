@@ -22,7 +22,7 @@ long th_text_length(const char *text)
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         size_t k = ag_utf8_decode(text + i, len - i, &cp);
-        if (k == 0)
+        if (cp == UINT32_MAX)
             return -1;
         n += is_emoji(cp) ? (long)k : 1;
         i += k;

@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-const struct sbx_network *const sbx_networks[] = {&sbx_tiktok, &sbx_telegram, &sbx_x, &sbx_discord};
+const struct sbx_network *const sbx_networks[] = {&sbx_tiktok, &sbx_telegram, &sbx_x, &sbx_discord,
+                                                  &sbx_threads};
 const size_t sbx_n_networks = sizeof(sbx_networks) / sizeof(sbx_networks[0]);
 
 const struct sbx_network *sbx_network_named(const char *name, size_t len)

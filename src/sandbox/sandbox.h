@@ -147,7 +147,7 @@ struct sbx_req {
 };
 
 /* ---- network.c: the registry ---- */
-extern const struct sbx_network sbx_tiktok, sbx_telegram, sbx_x, sbx_discord;
+extern const struct sbx_network sbx_tiktok, sbx_telegram, sbx_x, sbx_discord, sbx_threads;
 extern const struct sbx_network *const sbx_networks[];
 extern const size_t sbx_n_networks;
 const struct sbx_network *sbx_network_named(const char *name, size_t len);

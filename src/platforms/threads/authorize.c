@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/escape.h"
 #include "core/log.h"
 #include "core/oauth.h"
 #include "core/secret.h"
@@ -56,7 +57,7 @@ static int check_store(const char *app_id, int force, struct ag_error *err)
 /* One pasted line: the redirected URL, without Threads' "#_" (no fragment belongs to the code). */
 static int read_paste(const char *state, struct ag_oauth_result *res, struct ag_error *err)
 {
-    char *line = NULL;
+    char *line = NULL, line_reason[64];
     size_t cap = 0;
     ssize_t n = getline(&line, &cap, stdin);
     if (n <= 0) {
@@ -69,7 +70,19 @@ static int read_paste(const char *state, struct ag_oauth_result *res, struct ag_
     line[strcspn(line, "#\r\n")] = '\0';
     int rc = ag_oauth_parse_callback(line, res, err);
     ag_secret_free(line);
-    return rc < 0 ? rc : ag_oauth_check_callback(res, state, err);
+    if (rc < 0)
+        return rc;
+    /* A refusal carries no state at Threads; it grants nothing, so its reason is shown as it is. */
+    if (res->error) {
+        char why[200];
+        ag_escape_controls(why, sizeof(why), res->error_description ? res->error_description : "", NULL);
+        ag_escape_controls(line_reason, sizeof(line_reason), res->error, NULL);
+        return ag_error_set(err, AG_EAUTH,
+                            "Threads did not authorize agoras (%s%s%s): run 'agoras threads "
+                            "authorize' again and approve",
+                            line_reason, *why ? ": " : "", why);
+    }
+    return ag_oauth_check_callback(res, state, err);
 }
 
 static int store_account(const char *app_id, const char *app_secret, const char *user_id,

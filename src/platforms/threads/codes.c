@@ -26,6 +26,7 @@ const struct ag_code th_api_codes[] = {
      "Threads does not know this app: use the Threads App ID and secret (Threads use case > Settings), not "
      "the Facebook pair"},
     {"24/4279009", AG_ETEMP, "Threads has not made the container visible yet: try again in a minute"},
+    {"9/2207042", AG_ETEMP, "the account reached Threads' 250 posts in 24 hours: try again later"},
     {"1", AG_ETEMP, "Threads had a temporary problem: try again later"},
     {"2", AG_ETEMP, "Threads had a temporary problem: try again later"},
     {"4", AG_ETEMP, "the app hit Threads' call limit: try again later"},

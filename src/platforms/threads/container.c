@@ -37,7 +37,7 @@ int th_quota_check(struct ag_session *s, struct ag_error *err)
     json_int_t used = json_integer_value(json_object_get(d, "quota_usage"));
     json_int_t total = json_integer_value(json_object_get(config, "quota_total"));
     json_int_t window = json_integer_value(json_object_get(config, "quota_duration"));
-    if (total > 0 && used >= total)
+    if (json_is_integer(json_object_get(config, "quota_total")) && used >= total)
         rc = ag_error_set(err, AG_ETEMP,
                           "threads: the publishing quota is spent (%" JSON_INTEGER_FORMAT
                           " of %" JSON_INTEGER_FORMAT " posts in %" JSON_INTEGER_FORMAT

@@ -100,7 +100,7 @@ static void test_codes_map_to_exits_and_fixes(void **state)
         map("{\"error_message\":\"Invalid Request: not accepted the invite\",\"error_code\":1349245}", 400,
             code, sub, &err),
         -AG_EAUTH);
-    assert_non_null(strstr(err.msg, "Invites"));
+    assert_non_null(strstr(err.msg, "Website permissions"));
     assert_int_equal(map("{\"error_message\":\"URL Blocked\",\"error_code\":1349168}", 400, code, sub, &err),
                      -AG_EUSAGE);
     assert_int_equal(

@@ -17,8 +17,8 @@ const struct ag_code th_api_codes[] = {
     {"10", AG_EAUTH, "a permission is missing: " REAUTHORIZE " and grant every permission asked"},
     {"3", AG_EFAIL, "the app lacks this capability: add the Threads use case and its permissions to the app"},
     {"1349245", AG_EAUTH,
-     "the Threads account has not accepted the tester invite: in Threads open Settings > Account > Website "
-     "permissions > Invites and accept it, then " REAUTHORIZE},
+     "the Threads account has not accepted the tester invite: in Threads open Account settings > Website "
+     "permissions, accept it, then " REAUTHORIZE},
     {"1349168", AG_EUSAGE,
      "the redirect URI is not registered: add it exactly (trailing slash included) under the app's Threads "
      "use case settings, or pass the registered one with --redirect-uri"},

@@ -61,7 +61,7 @@ static int read_paste(const char *state, struct ag_oauth_result *res, struct ag_
     size_t cap = 0;
     ssize_t n = getline(&line, &cap, stdin);
     if (n <= 0) {
-        ag_secret_free(line);
+        free(line); /* nothing was read into it */
         return ag_error_set(
             err, AG_EAUTH,
             "no address was pasted: run 'agoras threads authorize' again and paste the address "

@@ -23,8 +23,8 @@ static const char description[] =
     "A local emulator of social networks' APIs, each written from its documentation and strict about\n"
     "every documented request rule, for trying agoras (and CI) without an app review or a real account:\n"
     "TikTok's Login Kit v2 OAuth and Content Posting API (at the root and under /tiktok), Telegram's\n"
-    "Bot API (under /telegram), X's API v2 with OAuth 1.0a signatures (under /x) and Discord's HTTP\n"
-    "API v10 (under /discord), on one port.\n";
+    "Bot API (under /telegram), X's API v2 with OAuth 1.0a signatures (under /x), Discord's HTTP\n"
+    "API v10 (under /discord) and Threads' OAuth and Graph API (under /threads), on one port.\n";
 
 /* The export lines the sandbox prints when it starts, for the built-in world on a port to be chosen. */
 static void write_exports(FILE *out)
@@ -73,7 +73,13 @@ static const struct section sections[] = {
          "1000000000000000001), in the guild 'Sandbox Server' (id 2000000000000000001) with the channels\n"
          "general (id 3000000000000000001), announcements (type 5), voice-room (type 2), read-only (no\n"
          "SEND_MESSAGES: 50013) and dup twice, and in two guilds named 'Twin'; 'Elsewhere' has no bot\n"
-         "(50001). extra_guilds N in the state file adds N guilds before them, to page with after.\n"},
+         "(50001). extra_guilds N in the state file adds N guilds before them, to page with after.\n"
+         "Threads: the app 1000000000000001 / 'sbx-threads-app-secret' (redirect exactly\n"
+         "https://127.0.0.1:8443/callback/), the user 17841400000000001 (sbx_threads) with the long-lived\n"
+         "tokens 'THQVJsbx-threads-long-lived' (2 days old: refreshable), 'THQVJsbx-threads-fresh' (1 hour\n"
+         "old: refresh refused) and 'THQVJsbx-threads-expired' (190/463); a post 18000000000000000 by\n"
+         "17841400000000002 (sbx_friend) to repost. Images are FINISHED at their first status call,\n"
+         "videos at their third (image_status_calls, video_status_calls in the state file).\n"},
     {.man_title = "LIMITS",
      .help_title = "limits",
      .text = "TikTok's limits apply as documented: per token per minute 20 creator_info, 6 video/init,\n"
@@ -82,7 +88,10 @@ static const struct section sections[] = {
              "Discord's as its docs give them: content 2000 characters, 10 embeds of 6000 characters in\n"
              "all, 10 MiB per file (upload_limit_bytes), 25 MiB per request; rate-limit buckets of 5\n"
              "creates or deletes per 5 s per channel, 30 requests per 10 s for the other routes\n"
-             "(rate_limits in the state file).\n"},
+             "(rate_limits in the state file).\n"
+             "Threads': text 500 characters (emojis count their UTF-8 bytes), 5 links, carousels of 2-20\n"
+             "children, 250 posts and 100 deletes per user per 24 h (post_quota, delete_quota), codes 1 h,\n"
+             "short-lived tokens 1 h, long-lived 60 days, containers expire after 24 h.\n"},
     {.man_title = "USING IT WITH AGORAS",
      .help_title = "pointing agoras at the sandbox",
      .text =
@@ -102,7 +111,8 @@ static const struct section sections[] = {
          "  GET /media/NAME           files from --media-dir\n"
          "  GET /_sandbox/state       TikTok's state as JSON (tokens, posts with bytes received and "
          "sha256);\n"
-         "                            ?network=telegram, x or discord for theirs, ?network=all for all\n"
+         "                            ?network=telegram, x, discord or threads for theirs, ?network=all\n"
+         "                            for all\n"
          "  GET /_sandbox/requests    JSON counts per route, {\"telegram:sendMessage\": 1, ...}; ?since=N\n"
          "                            counts the requests after number N (header X-Sandbox-Requests: the\n"
          "                            last number); DELETE forgets the counts\n"
@@ -122,7 +132,10 @@ static const struct section sections[] = {
          "doc does not quote (402, likes on self-serve access) itself.\n"
          "Discord refuses a create in a voice\n"
          "channel with 50035 (the doc has no other code for it), any API version but v10 and v9 with\n"
-         "400, and a nonce over 25 characters; multipart bodies take only payload_json and files[n].\n"},
+         "400, and a nonce over 25 characters; multipart bodies take only payload_json and files[n].\n"
+         "Threads fetches image_url and video_url over http on loopback too, answers an image it cannot\n"
+         "fetch or read with error_message UNKNOWN, a spent quota with 9/2207042, and words the bodies the\n"
+         "doc does not quote itself.\n"},
     {.man_title = "EXIT STATUS",
      .help_title = "exit status",
      .text =
@@ -143,7 +156,9 @@ static const struct section sections[] = {
          "X's next post is created but its answer is lost (outcome unknown):\n"
          "  agoras-sandbox --fault x:tweets=commit_drop\n"
          "Discord's next create is stored but its answer lost, so a retry must reuse its nonce:\n"
-         "  agoras-sandbox --fault discord:messages=commit_drop\n"},
+         "  agoras-sandbox --fault discord:messages=commit_drop\n"
+         "Threads' next publish answers 24/4279009 though the container is FINISHED:\n"
+         "  agoras-sandbox --fault threads:publish=not_ready\n"},
 };
 
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))

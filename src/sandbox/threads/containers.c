@@ -150,11 +150,16 @@ static const char *fetch_media(struct th_call *c, const char *url, bool video, c
 /* Publish container (FINISHED) as a post into media_id (caller holds the lock). */
 static void publish_locked(struct sbx *s, json_t *container, char media_id[24])
 {
+    const char *type = sbx_str(container, "media_type");
     th_next_id(s, media_id);
+    /* A post's media_type as read back differs from its container's for text and carousels. */
     json_t *post =
-        json_pack("{s:s, s:s, s:s, s:O, s:I}", "id", media_id, "user_id", sbx_str(container, "user_id"),
+        json_pack("{s:s, s:s, s:s, s:s, s:I}", "id", media_id, "user_id", sbx_str(container, "user_id"),
                   "container_id", sbx_str(container, "id"), "media_type",
-                  json_object_get(container, "media_type"), "published_at", (json_int_t)th_now());
+                  strcmp(type, "TEXT") == 0       ? "TEXT_POST"
+                  : strcmp(type, "CAROUSEL") == 0 ? "CAROUSEL_ALBUM"
+                                                  : type,
+                  "published_ms", (json_int_t)th_now());
     static const char *const copied[] = {"text", "reply_control", "link_attachment", "children", "media_url"};
     for (size_t i = 0; i < sizeof(copied) / sizeof(copied[0]); i++)
         if (json_object_get(container, copied[i]))
@@ -166,7 +171,7 @@ static void publish_locked(struct sbx *s, json_t *container, char media_id[24])
 
 static bool quota_left(struct sbx *s, const char *user_id)
 {
-    return th_usage(s, "posts", "published_at", user_id) < th_option(s, "post_quota");
+    return th_usage(s, "posts", "published_ms", user_id) < th_option(s, "post_quota");
 }
 
 static void quota_spent(struct sbx_req *r)
@@ -201,7 +206,7 @@ void th_create(struct th_call *c)
                           error_message               ? "ERROR"
                           : strcmp(type, "TEXT") == 0 ? "FINISHED"
                                                       : "IN_PROGRESS",
-                          "created_at", (json_int_t)th_now(), "status_calls", 0);
+                          "created_ms", (json_int_t)th_now(), "status_calls", 0);
     static const char *const kept[] = {"text", "reply_control", "link_attachment", "alt_text"};
     for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
         if (th_param(c->r, c->form, kept[i]))
@@ -299,8 +304,8 @@ void th_publish(struct th_call *c)
 {
     const char *creation = th_param(c->r, c->form, "creation_id");
     struct sbx *s = c->r->sbx;
-    char media_id[24] = "", prior[24] = "";
-    const char *st = NULL;
+    char media_id[24] = "", prior[24] = "", status[16] = "";
+    const char *st = NULL; /* status, once the container is found (publishing changes the stored one) */
     bool item = false, spent = false, not_ready = strcmp(c->r->fault, "not_ready") == 0;
     if (!creation || !*creation) {
         bad_param(c, "Param creation_id is required (the container id)");
@@ -309,7 +314,8 @@ void th_publish(struct th_call *c)
     pthread_mutex_lock(&s->lock);
     json_t *k = sbx_find(th_list(s, "containers"), "id", creation);
     if (k && strcmp(sbx_str(k, "user_id"), c->user_id) == 0) {
-        st = th_container_status(s, k, false);
+        st = status;
+        snprintf(status, sizeof(status), "%s", th_container_status(s, k, false));
         item = sbx_bool(k, "is_carousel_item");
         snprintf(prior, sizeof(prior), "%s", sbx_str(k, "media_id") ? sbx_str(k, "media_id") : "");
         spent = !quota_left(s, c->user_id);

@@ -105,12 +105,12 @@ static void approve(struct sbx_req *r, json_t *p, const char *user_id)
     pthread_mutex_lock(&r->sbx->lock);
     json_t *codes = th_list(r->sbx, "_codes");
     for (size_t i = json_array_size(codes); i-- > 0;) /* forget expired ones */
-        if (sbx_int(json_array_get(codes, i), "expires_at") <= th_now())
+        if (sbx_int(json_array_get(codes, i), "expires_ms") <= th_now())
             json_array_remove(codes, i);
-    json_array_append_new(codes, json_pack("{s:s, s:s, s:s, s:s, s:I}", "code", code, "user_id", user_id,
-                                           "client_id", sbx_str(p, "client_id"), "redirect_uri",
-                                           sbx_str(p, "redirect_uri"), "expires_at",
-                                           (json_int_t)(th_now() + th_option(r->sbx, "code_ttl_secs"))));
+    json_array_append_new(
+        codes, json_pack("{s:s, s:s, s:s, s:s, s:I}", "code", code, "user_id", user_id, "client_id",
+                         sbx_str(p, "client_id"), "redirect_uri", sbx_str(p, "redirect_uri"), "expires_ms",
+                         (json_int_t)(th_now() + th_option(r->sbx, "code_ttl_secs") * 1000)));
     pthread_mutex_unlock(&r->sbx->lock);
     snprintf(pairs, sizeof(pairs), "code=%s", code);
     redirect(r, sbx_str(p, "redirect_uri"), pairs, sbx_str(p, "state"), "#_");
@@ -192,7 +192,7 @@ void th_code_exchange(struct sbx_req *r)
         json_t *codes = th_list(r->sbx, "_codes");
         for (size_t i = 0; i < json_array_size(codes) && !found; i++) {
             json_t *c = json_array_get(codes, i);
-            if (!secret_equal(code, sbx_str(c, "code")) || sbx_int(c, "expires_at") <= th_now())
+            if (!secret_equal(code, sbx_str(c, "code")) || sbx_int(c, "expires_ms") <= th_now())
                 continue;
             found = 1;
             if (uri && strcmp(uri, sbx_str(c, "redirect_uri")) == 0 &&
@@ -220,7 +220,7 @@ void th_code_exchange(struct sbx_req *r)
 }
 
 /* The token of a GET token call; kind "short" or "long" wanted.  Answers and returns false if unfit. */
-static bool token_fit(struct sbx_req *r, const char *kind, char user_id[24], long long *issued_at)
+static bool token_fit(struct sbx_req *r, const char *kind, char user_id[24], long long *issued_ms)
 {
     const char *token = sbx_query(r, "access_token");
     bool expired = false;
@@ -229,7 +229,7 @@ static bool token_fit(struct sbx_req *r, const char *kind, char user_id[24], lon
     bool right_kind = t && strcmp(sbx_str(t, "kind"), kind) == 0;
     if (t) {
         snprintf(user_id, 24, "%s", sbx_str(t, "user_id"));
-        *issued_at = sbx_int(t, "issued_at");
+        *issued_ms = sbx_int(t, "issued_ms");
     }
     pthread_mutex_unlock(&r->sbx->lock);
     if (!t)
@@ -261,12 +261,12 @@ void th_exchange(struct sbx_req *r)
 {
     const char *grant = sbx_query(r, "grant_type");
     char user_id[24];
-    long long issued_at;
+    long long issued_ms;
     if (!grant || strcmp(grant, "th_exchange_token") != 0)
         th_token_error(r, 400, 100, 0, "Invalid parameter: grant_type must be th_exchange_token");
     else if (!app_ok(r->sbx, NULL, sbx_query(r, "client_secret")))
         th_token_error(r, 400, 101, 0, "Error validating client secret");
-    else if (token_fit(r, "short", user_id, &issued_at))
+    else if (token_fit(r, "short", user_id, &issued_ms))
         reply_long(r, user_id);
 }
 
@@ -274,14 +274,14 @@ void th_refresh(struct sbx_req *r)
 {
     const char *grant = sbx_query(r, "grant_type");
     char user_id[24];
-    long long issued_at;
+    long long issued_ms;
     if (!grant || strcmp(grant, "th_refresh_token") != 0)
         th_token_error(r, 400, 100, 0, "Invalid parameter: grant_type must be th_refresh_token");
-    else if (!token_fit(r, "long", user_id, &issued_at))
+    else if (!token_fit(r, "long", user_id, &issued_ms))
         return;
     else {
         pthread_mutex_lock(&r->sbx->lock);
-        bool young = th_now() - issued_at < th_option(r->sbx, "refresh_min_age_secs");
+        bool young = th_now() - issued_ms < th_option(r->sbx, "refresh_min_age_secs") * 1000;
         pthread_mutex_unlock(&r->sbx->lock);
         if (young)
             th_token_error(

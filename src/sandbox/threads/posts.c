@@ -12,7 +12,7 @@ long long th_usage(struct sbx *s, const char *list, const char *time_key, const 
 {
     size_t i;
     json_t *e;
-    long long n = 0, since = th_now() - TH_DAY;
+    long long n = 0, since = th_now() - TH_DAY * 1000;
     json_array_foreach(th_list(s, list), i, e)
     {
         const char *type = sbx_str(e, "media_type");
@@ -43,7 +43,7 @@ void th_repost(struct th_call *c)
         json_array_append_new(th_list(s, "posts"),
                               json_pack("{s:s, s:s, s:s, s:s, s:I}", "id", id, "user_id", c->user_id,
                                         "media_type", "REPOST_FACADE", "reposted_post_id", c->id,
-                                        "published_at", (json_int_t)th_now()));
+                                        "published_ms", (json_int_t)th_now()));
     }
     pthread_mutex_unlock(&s->lock);
     if (!*id)
@@ -63,14 +63,14 @@ void th_delete(struct th_call *c)
     if (post && !sbx_bool(post, "deleted")) {
         if (strcmp(sbx_str(post, "user_id"), c->user_id) != 0)
             outcome = OTHERS;
-        else if (th_usage(s, "deletes", "deleted_at", c->user_id) >= th_option(s, "delete_quota"))
+        else if (th_usage(s, "deletes", "deleted_ms", c->user_id) >= th_option(s, "delete_quota"))
             outcome = SPENT;
         else {
             json_object_set_new(post, "deleted", json_true());
-            sbx_set_int(post, "deleted_at", th_now());
+            sbx_set_int(post, "deleted_ms", th_now());
             json_array_append_new(th_list(s, "deletes"),
                                   json_pack("{s:s, s:s, s:I}", "id", c->id, "user_id", c->user_id,
-                                            "deleted_at", (json_int_t)th_now()));
+                                            "deleted_ms", (json_int_t)th_now()));
             outcome = DONE;
         }
     }
@@ -98,12 +98,12 @@ void th_limit(struct th_call *c)
     struct sbx *s = c->r->sbx;
     json_t *all = json_object(), *out = json_object();
     pthread_mutex_lock(&s->lock);
-    json_object_set_new(all, "quota_usage", json_integer(th_usage(s, "posts", "published_at", c->user_id)));
+    json_object_set_new(all, "quota_usage", json_integer(th_usage(s, "posts", "published_ms", c->user_id)));
     json_object_set_new(all, "config", config(th_option(s, "post_quota")));
     json_object_set_new(all, "reply_quota_usage", json_integer(0));
     json_object_set_new(all, "reply_config", config(1000));
     json_object_set_new(all, "delete_quota_usage",
-                        json_integer(th_usage(s, "deletes", "deleted_at", c->user_id)));
+                        json_integer(th_usage(s, "deletes", "deleted_ms", c->user_id)));
     json_object_set_new(all, "delete_config", config(th_option(s, "delete_quota")));
     json_object_set_new(all, "location_search_quota_usage", json_integer(0));
     json_object_set_new(all, "location_search_config", config(500));

@@ -66,9 +66,9 @@ size_t th_link_count(const char *text, const char *link_attachment); /* unique h
 json_t *th_world(struct sbx *s);
 json_t *th_list(struct sbx *s, const char *name);
 long long th_option(struct sbx *s, const char *name);
-long long th_now(void); /* Unix seconds */
+long long th_now(void); /* Unix milliseconds, the unit of the world's *_ms times */
 void th_next_id(struct sbx *s, char out[24]);
-/* The token's record if it is known; *expired when it is past its expires_at. */
+/* The token's record if it is known; *expired when it is past its expires_ms. */
 json_t *th_token_find(struct sbx *s, const char *token, bool *expired);
 /* A new token of kind "short" or "long" for user_id, valid ttl seconds, into out. */
 void th_token_issue(struct sbx *s, const char *kind, const char *user_id, long long ttl, char out[64]);

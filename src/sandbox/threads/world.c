@@ -1,12 +1,13 @@
 /*
- * Threads' section of the state (the "threads" key of the --state file), times in Unix seconds:
+ * Threads' section of the state (the "threads" key of the --state file), times (*_ms) in Unix
+ * milliseconds, lifetimes (*_secs) in seconds:
  *   {
  *     "app": {"id": "1000000000000001", "secret": "sbx-threads-app-secret",
  *             "redirect_uris": ["https://127.0.0.1:8443/callback/"]},      // exact match (§5.2)
  *     "users": [{"id": "17841400000000001", "username": "sbx_threads"}, ...],
  *     "tokens": [{"token": "THQVJsbx-threads-long-lived", "user_id": "17841400000000001",
  *                 "kind": "long",                  // "short" (1 h, exchangeable) or "long" (60 days)
- *                 "issued_at": 1700000000, "expires_at": 1705000000}, ...],
+ *                 "issued_ms": 1700000000000, "expires_ms": 1705184000000}, ...],
  *     "code_ttl_secs": 3600, "short_token_ttl_secs": 3600, "long_token_ttl_secs": 5184000,
  *     "refresh_min_age_secs": 86400,      // a long-lived token younger than this is not refreshed
  *     "container_ttl_secs": 86400,        // an unpublished container EXPIREs after this
@@ -26,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define USER_ID     "17841400000000001"
 #define FRIEND_ID   "17841400000000002"
@@ -49,7 +49,7 @@ long long th_option(struct sbx *s, const char *name)
 
 long long th_now(void)
 {
-    return (long long)time(NULL);
+    return sbx_now_ms();
 }
 
 void th_next_id(struct sbx *s, char out[24])
@@ -62,7 +62,7 @@ void th_next_id(struct sbx *s, char out[24])
 json_t *th_token_find(struct sbx *s, const char *token, bool *expired)
 {
     json_t *t = token ? sbx_find(th_list(s, "tokens"), "token", token) : NULL;
-    *expired = t && sbx_int(t, "expires_at") <= th_now();
+    *expired = t && sbx_int(t, "expires_ms") <= th_now();
     return t;
 }
 
@@ -73,8 +73,8 @@ void th_token_issue(struct sbx *s, const char *kind, const char *user_id, long l
     sbx_random_hex(out + 5, 24);
     json_array_append_new(th_list(s, "tokens"),
                           json_pack("{s:s, s:s, s:s, s:I, s:I}", "token", out, "user_id", user_id, "kind",
-                                    kind, "issued_at", (json_int_t)now, "expires_at",
-                                    (json_int_t)(now + ttl)));
+                                    kind, "issued_ms", (json_int_t)now, "expires_ms",
+                                    (json_int_t)(now + ttl * 1000)));
 }
 
 const char *th_container_status(struct sbx *s, json_t *container, bool count)
@@ -83,7 +83,7 @@ const char *th_container_status(struct sbx *s, json_t *container, bool count)
     if (!st)
         return "ERROR";
     bool open = strcmp(st, "IN_PROGRESS") == 0 || strcmp(st, "FINISHED") == 0;
-    if (open && th_now() - sbx_int(container, "created_at") >= th_option(s, "container_ttl_secs")) {
+    if (open && th_now() - sbx_int(container, "created_ms") >= th_option(s, "container_ttl_secs") * 1000) {
         sbx_set_str(container, "status", "EXPIRED");
         return sbx_str(container, "status");
     }
@@ -128,8 +128,8 @@ static json_t *builtin_token(const char *token, long long issued_ago, long long 
 {
     long long now = th_now();
     return json_pack("{s:s, s:s, s:s, s:I, s:I}", "token", token, "user_id", USER_ID, "kind", "long",
-                     "issued_at", (json_int_t)(now - issued_ago), "expires_at",
-                     (json_int_t)(now + expires_in));
+                     "issued_ms", (json_int_t)(now - issued_ago * 1000), "expires_ms",
+                     (json_int_t)(now + expires_in * 1000));
 }
 
 void th_state_init(struct sbx *s, json_t *section)
@@ -148,7 +148,7 @@ void th_state_init(struct sbx *s, json_t *section)
                               builtin_token("THQVJsbx-threads-expired", 61 * TH_DAY, -TH_DAY)));
     sbx_set_default(section, "posts",
                     json_pack("[{s:s, s:s, s:s, s:s, s:I}]", "id", FRIEND_POST, "user_id", FRIEND_ID,
-                              "media_type", "TEXT_POST", "text", "a post to repost", "published_at",
+                              "media_type", "TEXT_POST", "text", "a post to repost", "published_ms",
                               (json_int_t)th_now()));
     static const struct {
         const char *name;

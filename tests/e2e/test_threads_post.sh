@@ -37,7 +37,7 @@ th_mark
 run_agoras threads post --text "two" --image-1 "$M/p.jpg" --image-2 "$M/q.png" --link https://example.com/b
 assert_rc "carousel" 0
 id=$(out_id)
-expect "carousel: CAROUSEL" "$(th_post "$id" "p['media_type']")" CAROUSEL
+expect "carousel: read back as an album" "$(th_post "$id" "p['media_type']")" CAROUSEL_ALBUM
 expect "carousel: the link after the text" "$(th_post "$id" "p['text']")" "two https://example.com/b"
 expect "carousel: three containers" "$(th_sent create)" 3
 expect "carousel: one publish" "$(th_sent publish)" 1

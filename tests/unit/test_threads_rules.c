@@ -113,6 +113,10 @@ static void test_codes_map_to_exits_and_fixes(void **state)
         map("{\"error\":{\"message\":\"x\",\"code\":99999,\"is_transient\":true}}", 400, code, sub, &err),
         -AG_ETEMP);
     assert_int_equal(map("{\"error\":{\"message\":\"x\",\"code\":99999}}", 400, code, sub, &err), -AG_EFAIL);
+    assert_int_equal(
+        map("{\"error\":{\"message\":\"x\",\"code\":1,\"error_subcode\":2207052}}", 400, code, sub, &err),
+        -AG_EFAIL);
+    assert_int_equal(map("{\"error\":{\"message\":\"x\",\"code\":1}}", 400, code, sub, &err), -AG_ETEMP);
     assert_int_equal(map("{\"error\":{\"message\":\"x\",\"code\":99999}}", 503, code, sub, &err), -AG_ETEMP);
 }
 

@@ -34,11 +34,12 @@ static int base_url(const char *path, char *out, size_t size, struct ag_error *e
 static int with_token(const char *const *params, const char *token, const char **fields, struct ag_error *err)
 {
     size_t n = 0;
-    for (; params && params[n]; n += 2)
+    for (; params && params[n]; n += 2) {
         if (n + 4 >= 2 * MAX_PARAMS)
             return ag_error_set(err, AG_EFAIL, "threads: too many parameters");
-        else
-            fields[n] = params[n], fields[n + 1] = params[n + 1];
+        fields[n] = params[n];
+        fields[n + 1] = params[n + 1];
+    }
     fields[n++] = "access_token";
     fields[n++] = token;
     fields[n] = NULL;

@@ -27,6 +27,8 @@ const struct ag_code th_api_codes[] = {
      "the Facebook pair"},
     {"24/4279009", AG_ETEMP, "Threads has not made the container visible yet: try again in a minute"},
     {"9/2207042", AG_ETEMP, "the account reached Threads' 250 posts in 24 hours: try again later"},
+    {"1/2207052", AG_EFAIL,
+     "Threads could not fetch the media: make sure its URL is public (no login, no redirect to a page)"},
     {"1", AG_ETEMP, "Threads had a temporary problem: try again later"},
     {"2", AG_ETEMP, "Threads had a temporary problem: try again later"},
     {"4", AG_ETEMP, "the app hit Threads' call limit: try again later"},

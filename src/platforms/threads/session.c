@@ -56,7 +56,6 @@ int th_session_call(struct ag_session *s, const struct th_call *call, json_t **o
 int th_session_refresh(const struct ag_session *s, struct ag_token *out, struct ag_error *err)
 {
     int rc = th_oauth_refresh(ag_session_get(s, "refresh_token"), out, err);
-    if (rc == -AG_EAUTH) /* Agoras keeps using a dead token here; we say what to do */
-        ag_error_wrap(err, "the Threads token could not be refreshed; run 'agoras threads authorize' again");
-    return rc;
+    /* Agoras keeps using a dead token here; the code table's advice says to authorize again. */
+    return rc < 0 ? ag_error_wrap(err, "the Threads token could not be refreshed") : 0;
 }

@@ -133,9 +133,9 @@ static const struct section sections[] = {
          "Discord refuses a create in a voice\n"
          "channel with 50035 (the doc has no other code for it), any API version but v10 and v9 with\n"
          "400, and a nonce over 25 characters; multipart bodies take only payload_json and files[n].\n"
-         "Threads fetches image_url and video_url over http on loopback too, answers an image it cannot\n"
-         "fetch or read with error_message UNKNOWN, a spent quota with 9/2207042, and words the bodies the\n"
-         "doc does not quote itself.\n"},
+         "Threads fetches image_url and video_url from loopback hosts only (http or https), answers an\n"
+         "image it cannot fetch or read with error_message UNKNOWN, a spent quota with 9/2207042, and\n"
+         "words the bodies the doc does not quote itself.\n"},
     {.man_title = "EXIT STATUS",
      .help_title = "exit status",
      .text =

@@ -220,6 +220,8 @@ expect "5 unique links (a repeat counts once)" "$STATUS" 200
 create media_type=TEXT "text=$links5 https://a.example/6"
 gcheck "6 links" 400 100
 [[ $(jget error.message) == THREADS_API__LINK_LIMIT_EXCEEDED* ]] && ok || fail "the link-limit message"
+create media_type=TEXT "text=$links5 https://b.example/$(printf 'p%.0s' {1..300})"
+gcheck "a long sixth link counts too" 400 100
 create media_type=TEXT "text=$links5" link_attachment=https://b.example/
 gcheck "link_attachment is a sixth link" 400 100
 create media_type=TEXT "text=$links5" link_attachment=https://a.example/2
@@ -294,6 +296,10 @@ create media_type=IMAGE "image_url=$MEDIA/note.jpg"
 expect "a file that is no image: ERROR" "$(status "$(jget id)")" ERROR
 create media_type=IMAGE "image_url=http://127.0.0.1:1/a.jpg"
 expect "a refused connection: ERROR" "$(status "$(jget id)")" ERROR
+create media_type=IMAGE image_url=https://example.invalid/a.jpg
+expect "a host off the machine is not fetched: ERROR" "$(status "$(jget id)")" ERROR
+create media_type=IMAGE image_url=ftp://127.0.0.1/a.jpg
+expect "a scheme other than http(s): ERROR" "$(status "$(jget id)")" ERROR
 
 # --- VIDEO: FINISHED at the third status call ---
 create media_type=VIDEO "video_url=$MEDIA/v.mp4"
@@ -335,6 +341,12 @@ expect "carousel FINISHED at its first status call" "$(status "$CAR")" FINISHED
 g POST "/me/threads_publish?creation_id=$CAR"
 CAR_POST=$(jget id)
 expect "publish the carousel" "$STATUS $(state_post "$CAR_POST" media_type)" "200 CAROUSEL_ALBUM"
+expect "its children are published with it" "$(status "$K1")" PUBLISHED
+create media_type=IMAGE "image_url=$MEDIA/a.jpg" is_carousel_item=true
+K3=$(jget id)
+status "$K3" >/dev/null
+create media_type=CAROUSEL "children=$K1,$K3"
+gcheck "a published child is not reused" 400 100
 
 # --- repost, delete ---
 g POST "/$FRIEND_POST/repost"

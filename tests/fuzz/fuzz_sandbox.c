@@ -6,8 +6,9 @@
  *
  * Checked for every answer: one answer unless dropped; every JSON answer parses; every error
  * answer (>= 400) is JSON with a log_id and an error code (TikTok's envelope error.code, or the
- * flat OAuth error), Telegram's envelope, X's problem or legacy errors, or Discord's {"code","message"}
- * (429: {"message","retry_after","global"}), except the authorize pages, which are HTML for the browser.
+ * flat OAuth error), Telegram's envelope, X's problem or legacy errors, Discord's {"code","message"}
+ * (429: {"message","retry_after","global"}), or Threads' Graph error object, token-endpoint or
+ * authorization-window error, except the authorize pages, which are HTML for the browser.
  * Pulls go to http://127.0.0.1:1 (the sandbox's own URL here), refused at once.
  */
 #include <stdint.h>
@@ -93,7 +94,14 @@ static void check_answer(struct sbx_req *r)
                        (json_is_integer(json_object_get(body, "code")) ||
                         (r->status == 429 && json_is_number(json_object_get(body, "retry_after")) &&
                          json_is_boolean(json_object_get(body, "global"))));
-        if (!page && !telegram && !problem && !x_legacy && !discord && !(coded && logged))
+        json_t *graph = json_object_get(body, "error");
+        bool threads = (json_is_integer(json_object_get(graph, "code")) &&
+                        json_is_string(json_object_get(graph, "message")) &&
+                        json_is_string(json_object_get(graph, "fbtrace_id"))) ||
+                       (json_is_string(json_object_get(body, "error_message")) &&
+                        (json_is_integer(json_object_get(body, "code")) ||
+                         json_is_integer(json_object_get(body, "error_code"))));
+        if (!page && !telegram && !problem && !x_legacy && !discord && !threads && !(coded && logged))
             abort();
     }
     json_decref(body);

@@ -1,11 +1,13 @@
 /*
  * Containers (§6.1-§6.4): POST /{user}/threads checks the parameters, fetches image_url or
- * video_url (the way pull.c fetches: no redirects, only a complete 200) and keeps a container;
+ * video_url (the way pull.c fetches: no redirects, only a complete 200; loopback hosts only) and
+ * keeps a container;
  * GET /{container}?fields=id,status,error_message reports it: IN_PROGRESS until its
  * image_status_calls-th (video_status_calls-th) status call, which reports FINISHED; ERROR with
  * error_message when the media could not be fetched or read; EXPIRED container_ttl_secs after its
  * creation; PUBLISHED once published.  TEXT containers are FINISHED at once; a CAROUSEL's
- * children must all be FINISHED, and the parent then counts status calls as an image does.
+ * children must all be FINISHED (they are PUBLISHED with it), and the parent counts status calls
+ * as an image does.
  * POST /{user}/threads_publish publishes a FINISHED container once, within the 24 h quota;
  * anything else is 24/4279009 "Media Not Found".
  */
@@ -122,6 +124,15 @@ static const char *rule_broken(struct th_call *c, const char *type)
     return NULL;
 }
 
+/* http or https to a loopback host: the sandbox never leaves the machine. */
+static bool url_loopback(const char *normalized)
+{
+    const char *host = strstr(normalized, "://") + 3;
+    size_t n = strcspn(host, ":/");
+    return (n >= 4 && strncmp(host, "127.", 4) == 0) || (n == 9 && strncmp(host, "localhost", 9) == 0) ||
+           strncmp(host, "[::1]", 5) == 0;
+}
+
 /* Fetch and read the media at url: NULL when usable, else the container's error_message. */
 static const char *fetch_media(struct th_call *c, const char *url, bool video, char *file, size_t size)
 {
@@ -131,7 +142,7 @@ static const char *fetch_media(struct th_call *c, const char *url, bool video, c
     const char *why = video ? "FAILED_DOWNLOADING_VIDEO" : "UNKNOWN";
     sbx_random_hex(name + 8, 12);
     size_t n = strlen(c->r->sbx->data_dir) + strlen(name) + 2;
-    if (normalized && (path = malloc(n))) {
+    if (normalized && url_loopback(normalized) && (path = malloc(n))) {
         snprintf(path, n, "%s/%s", c->r->sbx->data_dir, name);
         if (sbx_fetch(normalized, path, video ? VIDEO_MAX : IMAGE_MAX, NULL, NULL, &got) == 0)
             why = sbx_media_probe(path, &width, &height) ? NULL
@@ -165,6 +176,11 @@ static void publish_locked(struct sbx *s, json_t *container, char media_id[24])
         if (json_object_get(container, copied[i]))
             json_object_set(post, copied[i], json_object_get(container, copied[i]));
     json_array_append_new(th_list(s, "posts"), post);
+    size_t i;
+    json_t *child;
+    json_array_foreach(json_object_get(container, "children"), i, child) /* published with it: not reusable */
+        sbx_set_str(sbx_find(th_list(s, "containers"), "id", json_string_value(child)), "status",
+                    "PUBLISHED");
     sbx_set_str(container, "status", "PUBLISHED");
     sbx_set_str(container, "media_id", media_id);
 }

@@ -7,6 +7,7 @@
  */
 #include "sandbox/threads/threads.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -41,12 +42,10 @@ static void add_link(json_t *seen, const char *word, size_t n)
 {
     while (n > 0 && strchr(".,;:!?)\"'", word[n - 1]))
         n--;
-    char key[2048];
-    if (n == 0 || n >= sizeof(key))
-        return;
-    memcpy(key, word, n);
-    key[n] = '\0';
-    json_object_set_new(seen, key, json_true());
+    char *key = n ? strndup(word, n) : NULL;
+    if (key)
+        json_object_set_new(seen, key, json_true());
+    free(key);
 }
 
 size_t th_link_count(const char *text, const char *link_attachment)

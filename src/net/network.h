@@ -20,7 +20,8 @@ enum {
     AG_CRED_SECRET = 1 << 0,  /* never printed, wiped, redacted from logs */
     AG_CRED_ID = 1 << 1,      /* names the account: its record is <network>-<value> */
     AG_CRED_REFRESH = 1 << 2, /* the refresh token the session rotates */
-    AG_CRED_TOKEN = 1 << 3,   /* token-only networks (no AG_CRED_REFRESH row): the token the API takes */
+    AG_CRED_TOKEN = 1 << 3, /* the token the API takes: alone (token-only networks), or with AG_CRED_REFRESH a
+                               token that is its own refresh token (Threads) */
 };
 
 /* One credential, declared once: the flag of authorize, the env variable, the store field. */

@@ -69,6 +69,14 @@ static const char *refresh_token(const struct ag_session *s)
     return r < 0 ? NULL : s->cred[r];
 }
 
+/* A refresh token that is also the access token (AG_CRED_REFRESH | AG_CRED_TOKEN: Threads' long-lived token).
+ */
+static int self_refreshing(const struct ag_network *net)
+{
+    const struct ag_credential *c = ag_network_credential_with(net, AG_CRED_REFRESH);
+    return c && (c->flags & AG_CRED_TOKEN);
+}
+
 void ag_session_init(struct ag_session *s, const struct ag_network *net)
 {
     memset(s, 0, sizeof(*s));
@@ -269,6 +277,11 @@ int ag_session_open(struct ag_session *s, const struct ag_network *net, struct a
     int token = row_with(net, AG_CRED_TOKEN);
     if (rc == 0 && token >= 0 && row_with(net, AG_CRED_REFRESH) < 0)
         set_str(&s->access_token, s->cred[token]);
+    /* A self-refreshing token the record does not describe is used as it is (its age unknown). */
+    if (rc == 0 && self_refreshing(net) && !s->access_token) {
+        set_str(&s->access_token, refresh_token(s));
+        s->expires_at = s->obtained_at = 0;
+    }
     json_decref(record);
     if (rc < 0)
         ag_session_close(s);
@@ -292,6 +305,9 @@ void ag_session_close(struct ag_session *s)
  */
 static int token_fresh(const struct ag_session *s)
 {
+    /* Unknown expiry of a self-refreshing token: used until the network refuses it (then refreshed once). */
+    if (s->expires_at == 0 && self_refreshing(s->net))
+        return s->access_token != NULL;
     int64_t margin = EARLY_REFRESH_S;
     if (s->obtained_at > 0 && (s->expires_at - s->obtained_at) / 2 < margin)
         margin = (s->expires_at - s->obtained_at) / 2;

@@ -5,12 +5,14 @@
 
 #include "platforms/discord/discord.h"
 #include "platforms/telegram/telegram.h"
+#include "platforms/threads/threads.h"
 #include "platforms/tiktok/tiktok.h"
 #include "platforms/utils/utils.h"
 #include "platforms/x/x.h"
 
 const struct ag_network *const ag_networks[] = {
-    &ag_tiktok_network, &ag_telegram_network, &ag_x_network, &ag_discord_network, &ag_utils_network, NULL,
+    &ag_tiktok_network,  &ag_telegram_network, &ag_x_network, &ag_discord_network,
+    &ag_threads_network, &ag_utils_network,    NULL,
 };
 
 const struct ag_network *ag_network_find(const char *name)

@@ -348,7 +348,7 @@ awk -F'\t' 'NF != 10 { print "line " NR " has " NF " fields: " $0; bad = 1 } END
     fail "$(cat "$WORK/awk")"
 awk -F'\t' '{ for (i = 1; i <= NF; i++) if ($i == "") { print "empty field " i " on line " NR; bad = 1 } } END { exit bad }' \
     "$OUT" >"$WORK/awk" || fail "$(cat "$WORK/awk")"
-grep -qvE '^agoras (tiktok|telegram|x|discord|utils) ' "$OUT" && fail "a line does not start with a command path"
+grep -qvE '^agoras (tiktok|telegram|x|discord|threads|utils) ' "$OUT" && fail "a line does not start with a command path"
 grep -qP '^agoras tiktok video\tallow-comments\t-\tbool\tTIKTOK_ALLOW_COMMENTS\ttrue\t' "$OUT" ||
     fail "no allow-comments row for tiktok video"
 grep -qP '^agoras tiktok authorize\tclient-secret\t-\tstring\tTIKTOK_CLIENT_SECRET\t-\t-\trequired,secret\t' "$OUT" ||

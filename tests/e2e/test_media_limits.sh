@@ -34,6 +34,8 @@ x_image='x            image max=   5MB transfer=upload_bytes mime=image/gif,imag
 x_video='x            video max= 512MB transfer=upload_bytes mime=video/mp4,video/quicktime'
 dc_image='discord      image max=  10MB transfer=upload_bytes mime=image/jpeg,image/png,image/webp'
 dc_video='discord      video max=  10MB transfer=upload_bytes mime=video/mp4,video/quicktime,video/webm'
+th_image='threads      image max=   8MB transfer=url_pull     mime=image/jpeg,image/png'
+th_video='threads      video max=   1GB transfer=url_pull     mime=video/mp4,video/quicktime'
 
 expect_out "all rows" 0 "$image_line
 $video_line
@@ -42,17 +44,22 @@ $tg_video
 $x_image
 $x_video
 $dc_image
-$dc_video" -- utils media-limits
+$dc_video
+$th_image
+$th_video" -- utils media-limits
 expect_out "platform filter" 0 "$image_line
 $video_line" -- utils media-limits --platform tiktok
 expect_out "kind filter" 0 "$video_line
 $tg_video
 $x_video
-$dc_video" -- utils media-limits --kind video
+$dc_video
+$th_video" -- utils media-limits --kind video
 expect_out "telegram" 0 "$tg_image
 $tg_video" -- utils media-limits --platform telegram
 expect_out "discord" 0 "$dc_image
 $dc_video" -- utils media-limits --platform discord
+expect_out "threads" 0 "$th_image
+$th_video" -- utils media-limits --platform threads
 expect_out "both filters" 0 "$image_line" -- utils media-limits --platform tiktok --kind image
 # Issue 15: a platform without limits says why instead of printing nothing and succeeding.
 expect_out "unknown platform" 2 "" -- utils media-limits --platform myspace
@@ -65,7 +72,7 @@ expect_err() {
     shift 3
     "$bin" "$@" 2>&1 >/dev/null | grep -qF -- "$want" || fail "$name: stderr lacks '$want'"
 }
-expect_err "facebook message" "agoras does not publish to facebook yet, so it has no media limits for it (limits are known for: tiktok, telegram, x, discord)" \
+expect_err "facebook message" "agoras does not publish to facebook yet, so it has no media limits for it (limits are known for: tiktok, telegram, x, discord, threads)" \
     -- utils media-limits --platform facebook
 expect_err "myspace message" "unknown platform 'myspace': use one of " -- utils media-limits --platform myspace
 expect_err "myspace try" "Try 'agoras utils media-limits --help'." -- utils media-limits --platform myspace

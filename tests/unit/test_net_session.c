@@ -283,6 +283,41 @@ static void test_auth_error_refreshes_and_retries_once(void **state)
     ag_session_close(&s);
 }
 
+/* A token that is its own refresh token (AG_CRED_REFRESH | AG_CRED_TOKEN), from the env with no record. */
+static const struct ag_credential self_credentials[] = {
+    {.env = "FAKE_USER", .store_field = "user", .flags = AG_CRED_ID, .help = "who"},
+    {.env = "FAKE_REFRESH_TOKEN",
+     .store_field = "refresh_token",
+     .flags = AG_CRED_SECRET | AG_CRED_REFRESH | AG_CRED_TOKEN,
+     .help = "long-lived"},
+    {0},
+};
+static const struct ag_network self_fake = {
+    .name = "fake",
+    .display = "Fake",
+    .credentials = self_credentials,
+    .auth_error_code = "bad_token",
+    .ops = &ops,
+};
+
+static void test_self_refreshing_env_token_is_used_as_is(void **state)
+{
+    (void)state;
+    struct ag_session s;
+    struct ag_error err = {0};
+    setenv("FAKE_USER", "ann", 1);
+    setenv("FAKE_REFRESH_TOKEN", "long-1", 1);
+    assert_int_equal(ag_session_open(&s, &self_fake, &err), 0);
+    assert_string_equal(s.access_token, "long-1");
+    assert_int_equal(ag_session_ensure_token(&s, 0, &err), 0);
+    assert_int_equal(refreshes, 0); /* its age is unknown: not refreshed before the network refuses it */
+    assert_int_equal(ag_session_ensure_token(&s, 1, &err), 0);
+    assert_int_equal(refreshes, 1);
+    assert_string_equal(refreshed_with, "long-1");
+    assert_string_equal(s.access_token, "at-2");
+    ag_session_close(&s);
+}
+
 static void test_missing_credentials_name_the_fix(void **state)
 {
     (void)state;
@@ -308,6 +343,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refresh_failure_keeps_the_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auth_error_refreshes_and_retries_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_credentials_name_the_fix, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_self_refreshing_env_token_is_used_as_is, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

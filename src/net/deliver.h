@@ -3,7 +3,8 @@
  * action is run in-process with its options built from the content (rows by name), so the network's
  * env and store settings and credentials apply as for `agoras <network> post`, while the content rows
  * (text, link, images, video) come only from the caller: STATUS_IMAGE_URL_2 and friends never slip into
- * a feed item's post.  The text is plain text: a `parse-mode` row (Telegram's) is set to None.  The result line is captured (net/result.h), not printed.
+ * a feed item's post.  The text is plain text: a `parse-mode` row (Telegram's) is set to None.  The result
+ * line is captured (net/result.h), not printed.
  */
 #ifndef AG_NET_DELIVER_H
 #define AG_NET_DELIVER_H

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -428,6 +429,8 @@ static void test_oversized_headers(void **state)
 
 int main(void)
 {
+    /* test_oversized_headers writes after the server has refused: EPIPE, not death by SIGPIPE. */
+    signal(SIGPIPE, SIG_IGN);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_valid_callback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wrong_state_is_ignored, setup, teardown),

@@ -250,6 +250,8 @@ enum ag_src ag_args_src(const struct ag_args *args, const void *field)
     abort();
 }
 
+const struct ag_option ag_no_options[] = {{0}};
+
 int ag_args_init(struct ag_args *args, const struct ag_network *net, const struct ag_action *action,
                  struct ag_error *err)
 {

@@ -128,6 +128,12 @@ struct ag_action {
     const char *unsupported;         /* message for actions the API cannot do (exit 2) */
 };
 
+/* An action the network's API cannot do: listed in help, and running it exits 2 with message_. */
+extern const struct ag_option ag_no_options[];
+#define AG_UNSUPPORTED_ACTION(id, verb, summary_, message_)                                                  \
+    static const struct ag_action id = {                                                                     \
+        .name = verb, .summary = summary_, .options = ag_no_options, .unsupported = message_}
+
 /* Empty values for every row of action, of network net (free with ag_args_free). */
 int ag_args_init(struct ag_args *args, const struct ag_network *net, const struct ag_action *action,
                  struct ag_error *err);

@@ -75,8 +75,6 @@ static const struct ag_option delete_options[] = {
 };
 #undef D
 
-static const struct ag_option no_options[] = {{0}};
-
 static const struct ag_action authorize = {
     .name = "authorize",
     .summary =
@@ -102,13 +100,10 @@ static const struct ag_action delete_ = {.name = "delete",
                                          .opts_size = sizeof(struct dc_delete_opts),
                                          .run = ag_discord_run_delete};
 
-#define UNSUPPORTED(id, verb)                                                                                \
-    static const struct ag_action id = {.name = verb,                                                        \
-                                        .summary = "not supported for Discord",                              \
-                                        .options = no_options,                                               \
-                                        .unsupported = "Discord has no '" verb "' for a bot's messages"}
-UNSUPPORTED(like, "like");
-UNSUPPORTED(share, "share");
+AG_UNSUPPORTED_ACTION(like, "like", "not supported for Discord",
+                      "Discord has no 'like' for a bot's messages");
+AG_UNSUPPORTED_ACTION(share, "share", "not supported for Discord",
+                      "Discord has no 'share' for a bot's messages");
 
 const struct ag_action *const ag_discord_actions[] = {&authorize, &post,  &video, &delete_,
                                                       &like,      &share, NULL};

@@ -65,8 +65,6 @@ static const struct ag_option delete_options[] = {
 };
 #undef D
 
-static const struct ag_option no_options[] = {{0}};
-
 static const struct ag_action authorize = {
     .name = "authorize",
     .summary = "Check the bot token and the chat with Telegram, then store both.",
@@ -91,13 +89,10 @@ static const struct ag_action delete_ = {.name = "delete",
                                          .opts_size = sizeof(struct tg_delete_opts),
                                          .run = ag_telegram_run_delete};
 
-#define UNSUPPORTED(id, verb)                                                                                \
-    static const struct ag_action id = {.name = verb,                                                        \
-                                        .summary = "not supported by Telegram's Bot API",                    \
-                                        .options = no_options,                                               \
-                                        .unsupported = "Telegram's Bot API does not support '" verb "'"}
-UNSUPPORTED(like, "like");
-UNSUPPORTED(share, "share");
+AG_UNSUPPORTED_ACTION(like, "like", "not supported by Telegram's Bot API",
+                      "Telegram's Bot API does not support 'like'");
+AG_UNSUPPORTED_ACTION(share, "share", "not supported by Telegram's Bot API",
+                      "Telegram's Bot API does not support 'share'");
 
 const struct ag_action *const ag_telegram_actions[] = {&authorize, &post,  &video, &delete_,
                                                        &like,      &share, NULL};

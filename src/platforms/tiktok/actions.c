@@ -128,8 +128,6 @@ static const struct ag_option status_options[] = {
 };
 #undef S
 
-static const struct ag_option no_options[] = {{0}};
-
 static const struct ag_action authorize = {
     .name = "authorize",
     .summary = "Authorize agoras to post to your TikTok account (OAuth 2.0 with PKCE, in your browser).",
@@ -155,22 +153,19 @@ static const struct ag_action status = {.name = "status",
                                         .run = ag_tiktok_run_status};
 static const struct ag_action whoami = {.name = "whoami",
                                         .summary = "Show the authorized creator's info as JSON.",
-                                        .options = no_options,
+                                        .options = ag_no_options,
                                         .run = ag_tiktok_run_whoami};
 static const struct ag_action revoke = {
     .name = "revoke",
     .summary = "Revoke agoras's access at TikTok and delete the stored credentials.",
-    .options = no_options,
+    .options = ag_no_options,
     .run = ag_tiktok_run_revoke};
 
-#define UNSUPPORTED(id, verb)                                                                                \
-    static const struct ag_action id = {.name = verb,                                                        \
-                                        .summary = "not supported by TikTok's API",                          \
-                                        .options = no_options,                                               \
-                                        .unsupported = "TikTok's API does not support '" verb "'"}
-UNSUPPORTED(like, "like");
-UNSUPPORTED(share, "share");
-UNSUPPORTED(delete_, "delete");
+AG_UNSUPPORTED_ACTION(like, "like", "not supported by TikTok's API", "TikTok's API does not support 'like'");
+AG_UNSUPPORTED_ACTION(share, "share", "not supported by TikTok's API",
+                      "TikTok's API does not support 'share'");
+AG_UNSUPPORTED_ACTION(delete_, "delete", "not supported by TikTok's API",
+                      "TikTok's API does not support 'delete'");
 
 const struct ag_action *const ag_tiktok_actions[] = {&authorize, &video, &post,  &status,  &whoami,
                                                      &revoke,    &like,  &share, &delete_, NULL};
